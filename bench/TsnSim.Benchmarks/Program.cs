@@ -1,0 +1,1 @@
+namespace TsnSim.Benchmarks; class P{static void Main(){}}

@@ -1,0 +1,43 @@
+using TsnSim.Core.Frames;
+using TsnSim.Core.Time;
+
+namespace TsnSim.Core.Topology;
+
+/// <summary>
+/// A periodic talker stream: frames of <see cref="FrameSize"/> bytes every <see cref="Period"/>,
+/// from <see cref="Talker"/> to every one of <see cref="Listeners"/>.
+/// </summary>
+public sealed record StreamConfig(
+    string Name,
+    string Talker,
+    IReadOnlyList<string> Listeners,
+    SimTime Period,
+    int FrameSize)
+{
+    /// <summary>Talker port the stream leaves by; null means the talker's first port.</summary>
+    public string? TalkerPort { get; init; }
+
+    /// <summary>Destination MAC; null means the listener's MAC (one listener) or a group address (several).</summary>
+    public MacAddress? Destination { get; init; }
+
+    /// <summary>VLAN ID of the 802.1Q tag; null with a zero PCP sends untagged frames.</summary>
+    public ushort? Vlan { get; init; }
+
+    public byte Pcp { get; init; }
+    public bool Dei { get; init; }
+
+    /// <summary>Offset of the first frame from time zero.</summary>
+    public SimTime Start { get; init; } = SimTime.Zero;
+
+    /// <summary>When true, the start offset is drawn uniformly from [0, period) by the talker's generator.</summary>
+    public bool RandomStart { get; init; }
+
+    /// <summary>Number of frames to send; null means until the run's duration.</summary>
+    public long? Count { get; init; }
+
+    /// <summary>Latency above which a received frame counts as a deadline miss; null means none.</summary>
+    public SimTime? Deadline { get; init; }
+
+    /// <summary>True when the frame carries an 802.1Q tag (a VLAN or a nonzero priority was asked for).</summary>
+    public bool Tagged => Vlan is not null || Pcp != 0 || Dei;
+}
