@@ -10,7 +10,7 @@ namespace TsnSim.Core.Topology;
 public sealed record TopologyConfig(
     string Name,
     ulong Seed,
-    SimTime Duration,
+    SimTime? Duration,
     IReadOnlyList<NodeConfig> Nodes,
     IReadOnlyList<LinkConfig> Links,
     IReadOnlyList<StreamConfig> Streams)
@@ -18,7 +18,7 @@ public sealed record TopologyConfig(
     /// <summary>Source file the topology came from, for messages; empty when built in code.</summary>
     public string SourceName { get; init; } = "";
 
-    /// <summary>How long after <see cref="Duration"/> frames already sent may still arrive and count.</summary>
+    /// <summary>How long after the duration frames already sent may still arrive and count.</summary>
     public SimTime Drain { get; init; } = SimTime.FromMilliseconds(100);
 
     public NodeConfig Node(string name) => Nodes.First(n => n.Name == name);
