@@ -1,0 +1,55 @@
+using TsnSim.Core.Time;
+
+namespace TsnSim.Core.Frames;
+
+/// <summary>
+/// A frame in flight: its real bytes (destination MAC through payload and padding, without the
+/// FCS, as a capture shows them) in a pooled buffer, and the bookkeeping the frame log needs.
+/// Owned by exactly one place at a time (a queue, a link, an event); whoever consumes it returns
+/// it to its <see cref="FramePool"/>.
+/// </summary>
+public sealed class Frame
+{
+    internal Frame(int capacity) => Buffer = new byte[capacity];
+
+    public byte[] Buffer { get; }
+
+    /// <summary>Bytes in <see cref="Buffer"/>: the frame without its FCS.</summary>
+    public int Length { get; set; }
+
+    /// <summary>Bytes the frame occupies on the wire apart from preamble and IFG: <see cref="Length"/> plus the FCS.</summary>
+    public int LengthWithFcs => Length + Ethernet.FcsBytes;
+
+    public Span<byte> Bytes => Buffer.AsSpan(0, Length);
+
+    /// <summary>Unique across the run: the talker node's index in the high bits, its own counter below.</summary>
+    public long Id { get; set; }
+
+    /// <summary>Global index of the stream the frame belongs to, or -1.</summary>
+    public int StreamIndex { get; set; } = -1;
+
+    public long Sequence { get; set; }
+
+    /// <summary>When the talker handed the frame to its NIC; latency is measured from here.</summary>
+    public SimTime CreatedAt { get; set; }
+
+    internal void Reset()
+    {
+        Length = 0;
+        Id = 0;
+        StreamIndex = -1;
+        Sequence = 0;
+        CreatedAt = SimTime.Zero;
+    }
+
+    /// <summary>Copies bytes and bookkeeping into <paramref name="target"/> (for flooding: each egress port owns its copy).</summary>
+    public void CopyTo(Frame target)
+    {
+        Bytes.CopyTo(target.Buffer);
+        target.Length = Length;
+        target.Id = Id;
+        target.StreamIndex = StreamIndex;
+        target.Sequence = Sequence;
+        target.CreatedAt = CreatedAt;
+    }
+}

@@ -1,0 +1,94 @@
+using TsnSim.Core.Engine;
+using TsnSim.Core.Frames;
+using TsnSim.Core.Nodes;
+using TsnSim.Core.Time;
+using TsnSim.Core.Topology;
+
+namespace TsnSim.Core.Links;
+
+/// <summary>
+/// A node's port: an egress FIFO in front of a transmitter that sends one frame at a time onto its
+/// link, busy for the frame's whole wire time (preamble, frame, FCS and inter-frame gap); and the
+/// ingress side that hands arriving frames to the node.
+/// </summary>
+public sealed class Port : IEventHandler
+{
+    private readonly FrameQueue _queue;
+    private readonly EventSource _transmitComplete;
+    private bool _transmitting;
+
+    public Port(Node owner, PortConfig config, int localIndex, int globalIndex, Scheduler scheduler)
+    {
+        Owner = owner;
+        Config = config;
+        LocalIndex = localIndex;
+        GlobalIndex = globalIndex;
+        _queue = new FrameQueue(config.QueueCapacity);
+        _transmitComplete = new EventSource(scheduler, EventClass.TransmitComplete, globalIndex);
+    }
+
+    public Node Owner { get; }
+    public PortConfig Config { get; }
+    public string Name => Config.Name;
+    public int LocalIndex { get; }
+    public int GlobalIndex { get; }
+    public PortCounters Counters { get; } = new();
+
+    /// <summary>Where this port transmits; null while no link uses the port.</summary>
+    public LinkChannel? Egress { get; private set; }
+
+    public int QueueDepth => _queue.Count;
+
+    public void Attach(LinkChannel egress) => Egress = egress;
+
+    /// <summary>Takes a frame for transmission; drops and counts it when the queue is full or no link is attached.</summary>
+    public void Enqueue(Frame frame)
+    {
+        if (Egress is null)
+        {
+            Counters.UnlinkedDrops++;
+            Owner.Context.Pool.Return(frame);
+            return;
+        }
+        if (!_transmitting)
+        {
+            StartTransmission(frame);
+            return;
+        }
+        if (!_queue.TryEnqueue(frame))
+        {
+            Counters.QueueDrops++;
+            Owner.Context.Pool.Return(frame);
+            return;
+        }
+        if (_queue.Count > Counters.MaxQueueDepth) Counters.MaxQueueDepth = _queue.Count;
+    }
+
+    private void StartTransmission(Frame frame)
+    {
+        var egress = Egress!;
+        var now = _transmitComplete.Scheduler.Now;
+        int bytes = frame.LengthWithFcs;
+        _transmitting = true;
+        Counters.TxFrames++;
+        Counters.TxBytes += bytes;
+        _transmitComplete.Schedule(now + Ethernet.WireTime(bytes, egress.Rate), this);
+        egress.Carry(frame, now, now + Ethernet.TimeToLastBit(bytes, egress.Rate) + egress.Delay);
+    }
+
+    /// <summary>The transmitter is free again (the inter-frame gap has passed): send the next frame.</summary>
+    public void OnEvent(in ScheduledEvent scheduled)
+    {
+        _transmitting = false;
+        if (_queue.TryDequeue(out var next)) StartTransmission(next);
+    }
+
+    /// <summary>A frame's last bit has arrived on this port from the port with global index <paramref name="sourcePort"/>.</summary>
+    public void Arrive(Frame frame, int sourcePort, SimTime transmitStart)
+    {
+        Counters.RxFrames++;
+        Counters.RxBytes += frame.LengthWithFcs;
+        Owner.Context.Telemetry.RecordHop(frame, sourcePort, GlobalIndex, transmitStart, _transmitComplete.Scheduler.Now);
+        Owner.Receive(this, frame);
+    }
+}

@@ -1,0 +1,36 @@
+using TsnSim.Core.Engine;
+using TsnSim.Core.Frames;
+using TsnSim.Core.Links;
+using TsnSim.Core.Topology;
+
+namespace TsnSim.Core.Nodes;
+
+/// <summary>A simulated host or bridge. It touches only its own state; other nodes reach it only by frames on links.</summary>
+public abstract class Node
+{
+    protected Node(NodeConfig config, int index, int firstPortIndex, NodeContext context)
+    {
+        Config = config;
+        Index = index;
+        Context = context;
+        var ports = new Port[config.Ports.Count];
+        for (int i = 0; i < ports.Length; i++)
+            ports[i] = new Port(this, config.Ports[i], i, firstPortIndex + i, context.Scheduler);
+        Ports = ports;
+    }
+
+    public NodeConfig Config { get; }
+    public string Name => Config.Name;
+    public int Index { get; }
+    public NodeContext Context { get; }
+    public IReadOnlyList<Port> Ports { get; }
+    protected Scheduler Scheduler => Context.Scheduler;
+
+    /// <summary>Schedules the node's first events. Called once, at time zero, before the run.</summary>
+    public virtual void Start()
+    {
+    }
+
+    /// <summary>A frame has fully arrived on <paramref name="ingress"/>; the node now owns it.</summary>
+    public abstract void Receive(Port ingress, Frame frame);
+}

@@ -1,0 +1,16 @@
+using TsnSim.Core.Engine;
+using TsnSim.Core.Frames;
+using TsnSim.Core.Telemetry;
+using TsnSim.Core.Time;
+using TsnSim.Core.Traffic;
+
+namespace TsnSim.Core.Nodes;
+
+/// <summary>What a node may use besides its own state: its partition's clock and pool, its own generator and telemetry.</summary>
+public sealed record NodeContext(
+    Scheduler Scheduler,
+    FramePool Pool,
+    DeterministicRandom Random,
+    NodeTelemetry Telemetry,
+    IReadOnlyList<StreamPlan> Streams,
+    SimTime Duration);

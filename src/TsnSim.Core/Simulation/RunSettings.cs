@@ -1,0 +1,11 @@
+using TsnSim.Core.Telemetry;
+using TsnSim.Core.Time;
+
+namespace TsnSim.Core.Simulation;
+
+/// <summary>How one run goes: the topology's values unless the command line overrides them.</summary>
+public sealed record RunSettings(ulong Seed, SimTime Duration, SimTime Drain)
+{
+    /// <summary>Receives every hop as it happens (a frame-log file); null when nobody asked.</summary>
+    public IFrameLogSink? FrameLog { get; init; }
+}

@@ -1,0 +1,18 @@
+using System.Diagnostics;
+using TsnSim.Core.Telemetry;
+using TsnSim.Core.Topology;
+
+namespace TsnSim.Core.Simulation;
+
+/// <summary>Runs a whole topology in one partition, to the duration plus the drain time, and reports.</summary>
+public static class SingleProcessRun
+{
+    public static RunReport Execute(TopologyConfig topology, RunSettings settings)
+    {
+        var partition = PartitionBuilder.Build(topology, settings);
+        var wall = Stopwatch.StartNew();
+        partition.RunUntil(settings.Duration + settings.Drain);
+        wall.Stop();
+        return RunReport.Build(topology, settings, "run", partition.Nodes, partition.Scheduler.ExecutedEvents, wall.Elapsed);
+    }
+}

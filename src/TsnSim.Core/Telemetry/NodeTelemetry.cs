@@ -1,0 +1,68 @@
+using System.Buffers.Binary;
+using System.Security.Cryptography;
+using TsnSim.Core.Frames;
+using TsnSim.Core.Time;
+
+namespace TsnSim.Core.Telemetry;
+
+/// <summary>
+/// What one node records: its hop log (hashed as it goes, so a long run keeps no log in memory)
+/// and its stream tallies. Each node hashes only the hops it received, in its own event order,
+/// which does not depend on which process runs it; the run's digest combines the nodes' digests.
+/// </summary>
+public sealed class NodeTelemetry : IDisposable
+{
+    private const int RecordBytes = 48;
+    private readonly IncrementalHash _hash = IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
+    // Records are hashed a block at a time: one hash call per 85 hops instead of per hop.
+    private readonly byte[] _block = new byte[RecordBytes * 85];
+    private int _blockUsed;
+    private readonly StreamTally[] _streams;
+
+    public NodeTelemetry(string node, int streamCount, IFrameLogSink? sink)
+    {
+        Node = node;
+        Sink = sink;
+        _streams = new StreamTally[streamCount];
+        for (int i = 0; i < streamCount; i++) _streams[i] = new StreamTally();
+    }
+
+    public string Node { get; }
+    public IFrameLogSink? Sink { get; }
+    public long Hops { get; private set; }
+    public IReadOnlyList<StreamTally> Streams => _streams;
+
+    public StreamTally Stream(int index) => _streams[index];
+
+    public void RecordHop(Frame frame, int fromPort, int toPort, SimTime transmitStart, SimTime arrival)
+    {
+        Hops++;
+        var record = _block.AsSpan(_blockUsed, RecordBytes);
+        BinaryPrimitives.WriteInt64LittleEndian(record, frame.Id);
+        BinaryPrimitives.WriteInt32LittleEndian(record[8..], frame.StreamIndex);
+        BinaryPrimitives.WriteInt32LittleEndian(record[12..], fromPort);
+        BinaryPrimitives.WriteInt64LittleEndian(record[16..], frame.Sequence);
+        BinaryPrimitives.WriteInt32LittleEndian(record[24..], toPort);
+        BinaryPrimitives.WriteInt32LittleEndian(record[28..], 0);
+        BinaryPrimitives.WriteInt64LittleEndian(record[32..], transmitStart.Picoseconds);
+        BinaryPrimitives.WriteInt64LittleEndian(record[40..], arrival.Picoseconds);
+        _blockUsed += RecordBytes;
+        if (_blockUsed == _block.Length) Flush();
+        Sink?.OnHop(Node, new HopRecord(frame.Id, frame.StreamIndex, frame.Sequence, fromPort, toPort, transmitStart.Picoseconds, arrival.Picoseconds));
+    }
+
+    /// <summary>SHA-256 of every hop record this node logged, in order. Ends the log.</summary>
+    public byte[] FinishDigest()
+    {
+        Flush();
+        return _hash.GetHashAndReset();
+    }
+
+    private void Flush()
+    {
+        _hash.AppendData(_block, 0, _blockUsed);
+        _blockUsed = 0;
+    }
+
+    public void Dispose() => _hash.Dispose();
+}

@@ -1,0 +1,68 @@
+using TsnSim.Core.Engine;
+using TsnSim.Core.Frames;
+using TsnSim.Core.Links;
+using TsnSim.Core.Nodes;
+using TsnSim.Core.Time;
+
+namespace TsnSim.Core.Traffic;
+
+/// <summary>
+/// Sends one stream's frames: the first at the start offset, then one every period, until the
+/// count is reached or the run's duration passes. Each frame is built whole (802.1Q tag when the
+/// stream asks for one, the 32-byte stream payload, zero fill) and handed to the talker port.
+/// </summary>
+public sealed class StreamTalker : IEventHandler
+{
+    private readonly Host _host;
+    private readonly Port _port;
+    private readonly EventSource _timer;
+    private readonly EthernetHeader _header;
+    private readonly int _payloadLength;
+    private long _sequence;
+
+    public StreamTalker(Host host, Port port, StreamPlan plan)
+    {
+        _host = host;
+        _port = port;
+        Plan = plan;
+        _timer = new EventSource(host.Context.Scheduler, EventClass.Timer, plan.Index);
+        var config = plan.Config;
+        VlanTag? tag = config.Tagged ? new VlanTag(config.Pcp, config.Dei, config.Vlan ?? 0) : null;
+        _header = new EthernetHeader(plan.Destination, host.Config.Mac, tag, EtherTypes.LocalExperimental1);
+        _payloadLength = config.FrameSize - Ethernet.FcsBytes - _header.Length;
+    }
+
+    public StreamPlan Plan { get; }
+
+    public void Start()
+    {
+        var config = Plan.Config;
+        var start = config.RandomStart
+            ? new SimTime(_host.Context.Random.NextInt64(config.Period.Picoseconds))
+            : config.Start;
+        if (IsWithinRun(start)) _timer.Schedule(start, this);
+    }
+
+    public void OnEvent(in ScheduledEvent scheduled)
+    {
+        var now = scheduled.At;
+        var frame = _host.Context.Pool.Rent();
+        frame.Id = _host.NextFrameId();
+        frame.StreamIndex = Plan.Index;
+        frame.Sequence = _sequence++;
+        frame.CreatedAt = now;
+        int offset = _header.Write(frame.Buffer);
+        var payload = frame.Buffer.AsSpan(offset, _payloadLength);
+        new StreamPayload(Plan.Index, frame.Sequence, frame.Id, now).Write(payload);
+        payload[StreamPayload.Length..].Clear();
+        frame.Length = offset + _payloadLength;
+        _host.Context.Telemetry.Stream(Plan.Index).Sent++;
+        _port.Enqueue(frame);
+
+        var next = now + Plan.Config.Period;
+        if (IsWithinRun(next) && (Plan.Config.Count is not { } count || _sequence < count))
+            _timer.Schedule(next, this);
+    }
+
+    private bool IsWithinRun(SimTime time) => time < _host.Context.Duration;
+}
