@@ -80,6 +80,20 @@ public class TopologySchemaTests
         Assert.False(Evaluate(TopologyErrorAssert.ValidBase.Replace("h1: { kind: host, ports: 1 }", "h1: { kind: host, ports: 1, aging: 10s }")).IsValid);
 
     [Fact]
+    public void DocumentationExamplePassesLoaderAndSchema()
+    {
+        var markdown = File.ReadAllText(Path.Combine(RepositoryFiles.Root, "docs", "topology-format.md"));
+        int example = markdown.IndexOf("## A complete example", StringComparison.Ordinal);
+        int start = markdown.IndexOf("```yaml\n", example, StringComparison.Ordinal) + "```yaml\n".Length;
+        var yaml = markdown[start..markdown.IndexOf("```", start, StringComparison.Ordinal)];
+        var result = TopologyLoader.Load(yaml, "topology-format.md");
+        Assert.True(result.Succeeded, string.Join("\n", result.Diagnostics));
+        Assert.Empty(result.Diagnostics);
+        var results = Evaluate(yaml);
+        Assert.True(results.IsValid, Describe(results));
+    }
+
+    [Fact]
     public void ValidBaseIsValidForTheSchemaToo() => Assert.True(Evaluate(TopologyErrorAssert.ValidBase).IsValid);
 
     /// <summary>Merges one section of YAML into a copy of <paramref name="yaml"/>, section by section.</summary>
