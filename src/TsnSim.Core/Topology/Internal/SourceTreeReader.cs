@@ -6,6 +6,9 @@ namespace TsnSim.Core.Topology.Internal;
 /// <summary>Builds <see cref="SourceNode"/> trees from YamlDotNet's parser events.</summary>
 internal static class SourceTreeReader
 {
+    /// <summary>Far deeper than any topology; the limit turns a hostile "[[[[..." into an error instead of a stack overflow.</summary>
+    private const int MaximumDepth = 64;
+
     /// <summary>
     /// Reads every document of <paramref name="text"/>; a document with no content gives a null root.
     /// Throws <see cref="YamlException"/> on a syntax error, with YamlDotNet's position.
@@ -21,7 +24,7 @@ internal static class SourceTreeReader
             while (!parser.TryConsume<StreamEnd>(out _))
             {
                 var start = parser.Consume<DocumentStart>().Start;
-                var root = ReadNode(parser, anchors);
+                var root = ReadNode(parser, anchors, depth: 1);
                 parser.Consume<DocumentEnd>();
                 documents.Add((root is ScalarSourceNode { IsNull: true } ? null : root, start));
             }
@@ -37,8 +40,10 @@ internal static class SourceTreeReader
         return documents;
     }
 
-    private static SourceNode ReadNode(IParser parser, Dictionary<string, SourceNode> anchors)
+    private static SourceNode ReadNode(IParser parser, Dictionary<string, SourceNode> anchors, int depth)
     {
+        if (depth > MaximumDepth)
+            throw new YamlException(parser.Current!.Start, parser.Current.End, $"nesting deeper than {MaximumDepth} levels; a topology never needs that many");
         switch (parser.Current)
         {
             case AnchorAlias alias:
@@ -55,7 +60,7 @@ internal static class SourceTreeReader
             {
                 parser.MoveNext();
                 var items = new List<SourceNode>();
-                while (!parser.TryConsume<SequenceEnd>(out _)) items.Add(ReadNode(parser, anchors));
+                while (!parser.TryConsume<SequenceEnd>(out _)) items.Add(ReadNode(parser, anchors, depth + 1));
                 return Remember(anchors, sequenceStart.Anchor,
                     new SequenceSourceNode(LineOf(sequenceStart.Start), ColumnOf(sequenceStart.Start), items));
             }
@@ -65,8 +70,8 @@ internal static class SourceTreeReader
                 var entries = new List<MappingEntry>();
                 while (!parser.TryConsume<MappingEnd>(out _))
                 {
-                    var key = ReadNode(parser, anchors);
-                    var value = ReadNode(parser, anchors);
+                    var key = ReadNode(parser, anchors, depth + 1);
+                    var value = ReadNode(parser, anchors, depth + 1);
                     entries.Add(new MappingEntry(key, value));
                 }
                 return Remember(anchors, mappingStart.Anchor,

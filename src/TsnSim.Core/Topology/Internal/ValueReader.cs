@@ -74,7 +74,12 @@ internal sealed class ValueReader(DiagnosticCollector diagnostics)
         var expectation = $"a duration {bound} with a unit, such as 500ns, 1.5us, 10ms or 2s";
         var text = Text(node, field, expectation);
         if (text is null) return null;
-        if (!SimTime.TryParse(text, out var value, out var error))
+        SimTime value;
+        string error;
+        bool parsed;
+        try { parsed = SimTime.TryParse(text, out value, out error); }
+        catch (OverflowException) { (parsed, value, error) = (false, default, $"'{text}' is too long; expected {expectation}"); }
+        if (!parsed)
         {
             Diagnostics.Error(node, field, error);
             return null;
@@ -95,7 +100,13 @@ internal sealed class ValueReader(DiagnosticCollector diagnostics)
             : "a rate greater than zero, such as 100Mbps or 1Gbps";
         var text = Text(node, field, expectation);
         if (text is null) return null;
-        if (!DataRate.TryParse(text, out var value, out var error))
+        DataRate value;
+        string error;
+        bool parsed;
+        // DataRate.TryParse multiplies in decimal, which throws rather than fails on absurd magnitudes.
+        try { parsed = DataRate.TryParse(text, out value, out error); }
+        catch (OverflowException) { (parsed, value, error) = (false, default, $"'{text}' is too large to be a rate; expected {expectation}"); }
+        if (!parsed)
         {
             Diagnostics.Error(node, field, error);
             return null;
