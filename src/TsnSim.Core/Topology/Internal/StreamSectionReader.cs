@@ -1,0 +1,193 @@
+using TsnSim.Core.Frames;
+using TsnSim.Core.Time;
+
+namespace TsnSim.Core.Topology.Internal;
+
+/// <summary>Reads <c>streams:</c>, the periodic talker streams between hosts.</summary>
+internal static class StreamSectionReader
+{
+    public const int MinimumFrameSize = 64;
+    public const int MaximumFrameSize = 9216;
+    public const int DefaultFrameSize = 64;
+
+    /// <summary>The largest standard 802.1Q-tagged frame; anything above needs jumbo support on every hop.</summary>
+    public const int LargestStandardFrame = 1522;
+
+    /// <summary>Preamble, start-of-frame delimiter and the minimum inter-frame gap: wire bytes beyond the frame itself.</summary>
+    public const int WireOverheadBytes = 8 + 12;
+
+    private const string StreamsExpectation = "a list of streams such as - { name: control, talker: h1, listeners: [h2], period: 100us }";
+
+    public static IReadOnlyList<StreamConfig> Read(SourceNode? section, IReadOnlyDictionary<string, ParsedNode>? nodes, ValueReader values)
+    {
+        if (section is null) return [];
+        var list = values.Sequence(section, "streams", StreamsExpectation);
+        if (list is null) return [];
+        var streams = new List<StreamConfig>();
+        var firstByName = new Dictionary<string, (string Field, SourceNode At)>(StringComparer.Ordinal);
+        for (int i = 0; i < list.Items.Count; i++)
+        {
+            var path = $"streams[{i}]";
+            var mapping = values.Mapping(list.Items[i], path, "a mapping with name, talker, listeners and period or rate");
+            if (mapping is null) continue;
+            if (ReadStream(MappingFields.Check(mapping, path, TopologyFields.Stream, values.Diagnostics), nodes, firstByName, values) is { } stream)
+                streams.Add(stream);
+        }
+        return streams;
+    }
+
+    private static StreamConfig? ReadStream(
+        MappingFields fields,
+        IReadOnlyDictionary<string, ParsedNode>? nodes,
+        Dictionary<string, (string Field, SourceNode At)> firstByName,
+        ValueReader values)
+    {
+        var diagnostics = values.Diagnostics;
+        string? name = null;
+        if (values.Required(fields, "name", "a unique stream name") is { } nameNode && values.Text(nameNode, fields.PathOf("name"), "a unique stream name") is { } n)
+        {
+            if (firstByName.TryGetValue(n, out var first))
+                diagnostics.Error(nameNode, fields.PathOf("name"), $"duplicate stream name '{n}'; first used by {first.Field} at {first.At.Position}, and stream names must be unique");
+            else
+                firstByName.Add(n, (fields.Path, nameNode));
+            name = n;
+        }
+
+        var hostList = nodes is null ? "" : $" (one of {NameList.Format(nodes.Values.Where(v => v.Kind == NodeKind.Host).Select(v => v.Name))})";
+        string? talker = null;
+        if (values.Required(fields, "talker", $"the name of the host that sends the stream{hostList}") is { } talkerNode)
+            talker = ReadHost(talkerNode, fields.PathOf("talker"), "talker", nodes, values);
+
+        string? talkerPort = null;
+        if (fields["port"] is { } portNode && values.Text(portNode, fields.PathOf("port"), "a port name of the talker") is { } port)
+        {
+            talkerPort = port;
+            if (talker is not null && nodes is not null && nodes[talker] is { Ports.Count: > 0 } talkerNodeInfo && !talkerNodeInfo.HasPort(port))
+                diagnostics.Error(portNode, fields.PathOf("port"),
+                    $"unknown port '{port}' on talker '{talker}'; expected one of {NameList.Format(talkerNodeInfo.Ports.Select(p => p.Name))}");
+        }
+
+        var listeners = ReadListeners(fields, talker, nodes, hostList, values);
+
+        int size = DefaultFrameSize;
+        if (fields["size"] is { } sizeNode && values.Integer(sizeNode, fields.PathOf("size"), MinimumFrameSize, MaximumFrameSize, "a frame size in bytes including header and FCS") is { } s)
+        {
+            size = (int)s;
+            if (size > LargestStandardFrame)
+                diagnostics.Warning(sizeNode, fields.PathOf("size"),
+                    $"frame size {size} exceeds {LargestStandardFrame} bytes, the largest standard tagged frame; every port on the path must accept jumbo frames");
+        }
+
+        SimTime? period = null;
+        var periodNode = fields["period"];
+        var rateNode = fields["rate"];
+        if (periodNode is not null && rateNode is not null)
+            diagnostics.Error(fields.Entry("rate")!.Key, fields.PathOf("rate"), "both 'period' and 'rate' are given; expected exactly one of them");
+        else if (periodNode is null && rateNode is null)
+            diagnostics.Error(fields.Mapping, fields.PathOf("period"), "missing 'period' or 'rate'; expected exactly one, such as period: 100us or rate: 500Mbps");
+        else if (periodNode is not null)
+            period = values.Duration(periodNode, fields.PathOf("period"), allowZero: false);
+        else if (values.Rate(rateNode!, fields.PathOf("rate")) is { } rate)
+            // The rate counts what the stream occupies on the wire, so the preamble and gap are included.
+            period = rate.TimeFor(size + WireOverheadBytes);
+
+        ushort? vlan = fields["vlan"] is { } vlanNode ? (ushort?)values.Integer(vlanNode, fields.PathOf("vlan"), 0, 4094, "a VLAN ID (0 for priority-tagged)") : null;
+        byte pcp = fields["pcp"] is { } pcpNode ? (byte)(values.Integer(pcpNode, fields.PathOf("pcp"), 0, 7, "a priority code point") ?? 0) : (byte)0;
+        bool dei = fields["dei"] is { } deiNode && (values.Boolean(deiNode, fields.PathOf("dei")) ?? false);
+
+        var start = SimTime.Zero;
+        bool randomStart = false;
+        if (fields["start"] is { } startNode)
+        {
+            if (startNode is ScalarSourceNode { Value: "random" }) randomStart = true;
+            else if (values.Duration(startNode, fields.PathOf("start"), allowZero: true) is { } offset) start = offset;
+        }
+
+        long? count = fields["count"] is { } countNode ? values.Integer(countNode, fields.PathOf("count"), 1, long.MaxValue, "a number of frames") : null;
+        SimTime? deadline = fields["deadline"] is { } deadlineNode ? values.Duration(deadlineNode, fields.PathOf("deadline"), allowZero: false) : null;
+        MacAddress? destination = fields["dst"] is { } dstNode ? values.Mac(dstNode, fields.PathOf("dst")) : null;
+
+        if (name is null || talker is null || listeners is null || period is null) return null;
+        return new StreamConfig(name, talker, listeners, period.Value, size)
+        {
+            TalkerPort = talkerPort,
+            Destination = destination,
+            Vlan = vlan,
+            Pcp = pcp,
+            Dei = dei,
+            Start = start,
+            RandomStart = randomStart,
+            Count = count,
+            Deadline = deadline,
+        };
+    }
+
+    private static IReadOnlyList<string>? ReadListeners(
+        MappingFields fields,
+        string? talker,
+        IReadOnlyDictionary<string, ParsedNode>? nodes,
+        string hostList,
+        ValueReader values)
+    {
+        var listenersNode = fields["listeners"];
+        var listenerNode = fields["listener"];
+        if (listenersNode is not null && listenerNode is not null)
+        {
+            values.Diagnostics.Error(fields.Entry("listener")!.Key, fields.PathOf("listener"), "both 'listener' and 'listeners' are given; expected exactly one of them");
+            return null;
+        }
+        if (listenersNode is null && listenerNode is null)
+        {
+            values.Diagnostics.Error(fields.Mapping, fields.PathOf("listeners"),
+                $"missing required field 'listeners'; expected the hosts that receive the stream{hostList}, as listeners: [h2] or listener: h2");
+            return null;
+        }
+        var items = new List<(SourceNode Node, string Path)>();
+        if (listenerNode is not null) items.Add((listenerNode, fields.PathOf("listener")));
+        else if (values.Sequence(listenersNode!, fields.PathOf("listeners"), $"a list of host names such as [h2]{hostList}") is { } list)
+        {
+            for (int i = 0; i < list.Items.Count; i++) items.Add((list.Items[i], $"{fields.PathOf("listeners")}[{i}]"));
+            if (list.Items.Count == 0)
+                values.Diagnostics.Error(list, fields.PathOf("listeners"), $"no listeners; expected at least one host{hostList}");
+        }
+        else return null;
+
+        var listeners = new List<string>();
+        bool ok = items.Count > 0;
+        foreach (var (node, path) in items)
+        {
+            var host = ReadHost(node, path, "listener", nodes, values);
+            if (host is null) { ok = false; continue; }
+            if (host == talker)
+            {
+                values.Diagnostics.Error(node, path, $"listener '{host}' is the stream's talker; expected a host other than the talker");
+                ok = false;
+            }
+            else if (listeners.Contains(host))
+            {
+                values.Diagnostics.Error(node, path, $"listener '{host}' is listed twice; expected each listener once");
+                ok = false;
+            }
+            else listeners.Add(host);
+        }
+        return ok ? listeners : null;
+    }
+
+    private static string? ReadHost(SourceNode node, string path, string role, IReadOnlyDictionary<string, ParsedNode>? nodes, ValueReader values)
+    {
+        var name = values.Text(node, path, $"the name of a host, the stream's {role}");
+        if (name is null || nodes is null) return name;
+        var hosts = NameList.Format(nodes.Values.Where(v => v.Kind == NodeKind.Host).Select(v => v.Name));
+        if (!nodes.TryGetValue(name, out var target))
+        {
+            values.Diagnostics.Error(node, path, $"unknown node '{name}'; expected a host, one of {hosts}");
+            return null;
+        }
+        if (target.Kind == NodeKind.Switch)
+        {
+            values.Diagnostics.Error(node, path, $"'{name}' is a switch; a {role} must be a host, one of {hosts}");
+            return null;
+        }
+        return name;
+    }
+}

@@ -1,0 +1,18 @@
+namespace TsnSim.Core.Topology.Internal;
+
+/// <summary>The fields each mapping of a topology file may hold, in the order the documentation lists them.</summary>
+internal static class TopologyFields
+{
+    public static readonly IReadOnlyList<string> TopLevel = ["name", "seed", "duration", "drain", "defaults", "nodes", "links", "streams"];
+    public static readonly IReadOnlyList<string> Defaults = ["link", "host", "switch"];
+    public static readonly IReadOnlyList<string> LinkDefaults = ["rate", "delay"];
+    public static readonly IReadOnlyList<string> HostDefaults = ["queue"];
+    public static readonly IReadOnlyList<string> SwitchDefaults = ["processing", "queue", "aging"];
+    public static readonly IReadOnlyList<string> Node = ["kind", "ports", "mac", "processing", "queue", "fdb", "aging"];
+    public static readonly IReadOnlyList<string> SwitchOnly = ["processing", "fdb", "aging"];
+    public static readonly IReadOnlyList<string> Port = ["queue", "pvid", "vlans"];
+    public static readonly IReadOnlyList<string> FdbEntry = ["mac", "port", "ports", "vlan"];
+    public static readonly IReadOnlyList<string> Link = ["endpoints", "rate", "delay"];
+    public static readonly IReadOnlyList<string> Stream =
+        ["name", "talker", "port", "listeners", "listener", "period", "rate", "size", "vlan", "pcp", "dei", "start", "count", "deadline", "dst"];
+}
