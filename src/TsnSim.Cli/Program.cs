@@ -1,8 +1,27 @@
-using TsnSim.Core.Simulation;
-using TsnSim.Core.Time;
-using TsnSim.Core.Topology;
-var t = ChainTopology.Create(int.Parse(args[0]), long.Parse(args[1]), int.Parse(args[2]), DataRate.FromGigabits(1), SimTime.FromMicroseconds(1), SimTime.Zero);
-for (int k = 0; k < 3; k++) {
-var r = SingleProcessRun.Execute(t, new RunSettings(1, t.Duration!.Value, SimTime.FromMilliseconds(100)));
-Console.WriteLine($"hops={r.Hops} events={r.Events} wall={r.WallSeconds:F3} fhps={r.Hops / r.WallSeconds:F0} digest={r.FramesDigest} recv={r.Streams[0].Received} lat={r.Streams[0].Latency}");
+using System.CommandLine;
+using TsnSim.Cli;
+using TsnSim.Cli.Commands;
+
+var root = new RootCommand("TsnSim: a deterministic TSN/PTP network simulator")
+{
+    RunCommand.Create(),
+    ValidateCommand.Create(),
+    BenchCommand.Create(),
+};
+try
+{
+    var parse = root.Parse(args);
+    return parse.Invoke(new InvocationConfiguration { EnableDefaultExceptionHandler = false });
+}
+catch (UserInputException e)
+{
+    Console.Error.WriteLine(e.Message);
+    return ExitCodes.InvalidInput;
+}
+catch (Exception e)
+{
+    // No stack trace for users; TSNSIM_DEBUG=1 shows it for us.
+    Console.Error.WriteLine($"tsnsim: error: {e.Message}");
+    if (Environment.GetEnvironmentVariable("TSNSIM_DEBUG") == "1") Console.Error.WriteLine(e);
+    return ExitCodes.Failure;
 }

@@ -36,6 +36,9 @@ public readonly record struct MacAddress(ulong Value)
         return true;
     }
 
+    public static MacAddress Parse(string text) =>
+        TryParse(text, out var value) ? value : throw new FormatException($"'{text}' is not a MAC address; expected six hex octets such as 02:00:00:00:00:01");
+
     public override string ToString()
     {
         Span<byte> octets = stackalloc byte[6];

@@ -33,8 +33,8 @@ public sealed class FilteringDatabase(SimTime agingTime)
     }
 
     /// <summary>
-    /// The ports a frame to <paramref name="destination"/> leaves by: a static entry's list, the
-    /// learned port as a one-element span, or empty when the bridge must flood.
+    /// Where a frame to <paramref name="destination"/> goes: a static entry's ports, or the port it
+    /// was learned on; false when the bridge does not know and must flood.
     /// </summary>
     public bool TryLookup(MacAddress destination, ushort vlan, SimTime now, out int[]? staticPorts, out int learnedPort)
     {

@@ -1,0 +1,37 @@
+using System.Globalization;
+using TsnSim.Core.Telemetry;
+using TsnSim.Core.Topology;
+
+namespace TsnSim.Cli.Output;
+
+/// <summary>Writes the per-frame log as CSV, one line per hop, with port names instead of indices.</summary>
+public sealed class FrameLogCsvWriter : IFrameLogSink, IDisposable
+{
+    private readonly StreamWriter _writer;
+    private readonly string[] _portNames;
+    private readonly string[] _streamNames;
+
+    public FrameLogCsvWriter(string path, TopologyConfig topology)
+    {
+        _portNames = topology.Nodes.SelectMany(n => n.Ports.Select(p => $"{n.Name}:{p.Name}")).ToArray();
+        _streamNames = topology.Streams.Select(s => s.Name).ToArray();
+        try
+        {
+            _writer = new StreamWriter(path);
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            throw new UserInputException($"--frame-log: cannot write '{path}': {e.Message}");
+        }
+        _writer.WriteLine("frame_id,stream,sequence,from_port,to_port,tx_start_ps,arrival_ps");
+    }
+
+    public void OnHop(string node, in HopRecord hop)
+    {
+        string stream = hop.StreamIndex >= 0 ? _streamNames[hop.StreamIndex] : "";
+        _writer.WriteLine(string.Create(CultureInfo.InvariantCulture,
+            $"{hop.FrameId},{stream},{hop.Sequence},{_portNames[hop.FromPort]},{_portNames[hop.ToPort]},{hop.TransmitStartPs},{hop.ArrivalPs}"));
+    }
+
+    public void Dispose() => _writer.Dispose();
+}

@@ -1,0 +1,33 @@
+using TsnSim.Core.Topology;
+
+namespace TsnSim.Cli;
+
+/// <summary>Reads a topology file from disk and loads it, turning every problem into a message that names the place.</summary>
+public static class TopologyFile
+{
+    public static TopologyLoadResult Read(string path)
+    {
+        byte[] content;
+        try
+        {
+            content = File.ReadAllBytes(path);
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException or ArgumentException or NotSupportedException)
+        {
+            throw new UserInputException($"{path}: cannot read the topology file: {e.Message}");
+        }
+        return TopologyLoader.Load(content, path);
+    }
+
+    /// <summary>Loads the file and prints its warnings; throws with every error when it does not load.</summary>
+    public static TopologyConfig Load(string path, TextWriter diagnostics)
+    {
+        var result = Read(path);
+        foreach (var warning in result.Diagnostics.Where(d => d.Severity == DiagnosticSeverity.Warning))
+            diagnostics.WriteLine(warning);
+        if (result.Topology is { } topology) return topology;
+        var errors = result.Diagnostics.Where(d => d.Severity == DiagnosticSeverity.Error).ToList();
+        throw new UserInputException(string.Join(Environment.NewLine, errors) + Environment.NewLine
+            + $"{path}: {errors.Count} error{(errors.Count == 1 ? "" : "s")}; the topology was not run");
+    }
+}

@@ -1,0 +1,4 @@
+namespace TsnSim.Cli;
+
+/// <summary>Bad input from the user: printed as is, without a stack trace, with exit code 2.</summary>
+public sealed class UserInputException(string message) : Exception(message);
