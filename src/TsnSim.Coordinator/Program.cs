@@ -1,0 +1,2 @@
+// Placeholder until the host is written.
+return 0;
