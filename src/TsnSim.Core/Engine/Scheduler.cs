@@ -15,6 +15,9 @@ public sealed class Scheduler
     public int Count => _count;
     public long ExecutedEvents { get; private set; }
 
+    /// <summary>Every pending event, in heap order (not sorted): for bounds that must look at all of them.</summary>
+    public ReadOnlySpan<ScheduledEvent> Pending => _heap.AsSpan(0, _count);
+
     /// <summary>Time of the earliest pending event, or <see cref="SimTime.MaxValue"/> when none.</summary>
     public SimTime NextTime => _count == 0 ? SimTime.MaxValue : new SimTime(_heap[0].Time);
 

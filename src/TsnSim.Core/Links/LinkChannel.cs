@@ -20,5 +20,14 @@ public abstract class LinkChannel(int index, Port source, DataRate rate, SimTime
     /// <summary>Global index of the port at the far end, for the frame log.</summary>
     public abstract int DestinationPortIndex { get; }
 
+    /// <summary>
+    /// The least time between a transmission starting on this direction and its last bit
+    /// arriving: propagation delay plus the shortest frame's time to its last bit. A partition
+    /// can promise its peer this far ahead of its own next transmission.
+    /// </summary>
+    public SimTime Lookahead => LookaheadOf(Rate, Delay);
+
+    public static SimTime LookaheadOf(DataRate rate, SimTime delay) => delay + Ethernet.TimeToLastBit(Ethernet.MinFrameBytes, rate);
+
     public abstract void Carry(Frame frame, SimTime transmitStart, SimTime lastBitArrival);
 }

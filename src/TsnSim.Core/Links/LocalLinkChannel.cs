@@ -17,6 +17,8 @@ public sealed class LocalLinkChannel : LinkChannel, IEventHandler
         _arrivals = new EventSource(scheduler, EventClass.FrameArrival, index);
     }
 
+    public Port Destination => _destination;
+
     public override int DestinationPortIndex => _destination.GlobalIndex;
 
     public override void Carry(Frame frame, SimTime transmitStart, SimTime lastBitArrival) =>

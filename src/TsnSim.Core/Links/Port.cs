@@ -39,6 +39,9 @@ public sealed class Port : IEventHandler
 
     public int QueueDepth => _queue.Count;
 
+    /// <summary>When the transmitter is free again (the end of the current frame's inter-frame gap).</summary>
+    public SimTime BusyUntil { get; private set; }
+
     public void Attach(LinkChannel egress) => Egress = egress;
 
     /// <summary>Takes a frame for transmission; drops and counts it when the queue is full or no link is attached.</summary>
@@ -72,7 +75,8 @@ public sealed class Port : IEventHandler
         _transmitting = true;
         Counters.TxFrames++;
         Counters.TxBytes += bytes;
-        _transmitComplete.Schedule(now + Ethernet.WireTime(bytes, egress.Rate), this);
+        BusyUntil = now + Ethernet.WireTime(bytes, egress.Rate);
+        _transmitComplete.Schedule(BusyUntil, this);
         egress.Carry(frame, now, now + Ethernet.TimeToLastBit(bytes, egress.Rate) + egress.Delay);
     }
 

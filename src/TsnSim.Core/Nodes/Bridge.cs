@@ -28,6 +28,8 @@ public sealed class Bridge : Node, IEventHandler
 
     public FilteringDatabase Fdb => _fdb;
 
+    public override bool CanForward(int ingress, int egress) => ingress != egress;
+
     public override void Receive(Port ingress, Frame frame)
     {
         if (!EthernetHeader.TryParse(frame.Bytes, out var header))

@@ -38,6 +38,9 @@ public sealed class Host : Node
         foreach (var talker in _talkers) talker.Start();
     }
 
+    /// <summary>A host consumes what it receives; nothing it receives makes it send.</summary>
+    public override bool CanForward(int ingress, int egress) => false;
+
     public override void Receive(Port ingress, Frame frame)
     {
         var bytes = frame.Bytes;

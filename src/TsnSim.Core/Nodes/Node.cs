@@ -31,6 +31,13 @@ public abstract class Node
     {
     }
 
+    /// <summary>
+    /// Whether a frame that arrived on port <paramref name="ingress"/> can ever make this node
+    /// transmit on port <paramref name="egress"/>. Distributed runs use it to promise more: a
+    /// bridge never sends a frame back out of the port it came in by.
+    /// </summary>
+    public abstract bool CanForward(int ingress, int egress);
+
     /// <summary>A frame has fully arrived on <paramref name="ingress"/>; the node now owns it.</summary>
     public abstract void Receive(Port ingress, Frame frame);
 }

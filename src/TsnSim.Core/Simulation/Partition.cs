@@ -1,3 +1,4 @@
+using TsnSim.Core.Distributed;
 using TsnSim.Core.Engine;
 using TsnSim.Core.Frames;
 using TsnSim.Core.Nodes;
@@ -7,15 +8,29 @@ namespace TsnSim.Core.Simulation;
 
 /// <summary>
 /// A set of nodes with one scheduler and one frame pool: all of a topology in a single-process
-/// run, or the share of one process in a distributed run. Nothing in it knows which.
+/// run, or the share of one process in a distributed run, with the link ends that lead to
+/// other partitions. The nodes cannot tell which.
 /// </summary>
-public sealed class Partition(Scheduler scheduler, FramePool pool, IReadOnlyList<Node> nodes)
+public sealed class Partition(
+    string name,
+    Scheduler scheduler,
+    FramePool pool,
+    IReadOnlyList<Node> nodes,
+    IReadOnlyList<RemoteLinkChannel> remoteChannels,
+    IReadOnlyList<InboundLink> inboundLinks)
 {
     private bool _started;
 
+    public string Name { get; } = name;
     public Scheduler Scheduler { get; } = scheduler;
     public FramePool Pool { get; } = pool;
     public IReadOnlyList<Node> Nodes { get; } = nodes;
+
+    /// <summary>Link directions leaving this partition.</summary>
+    public IReadOnlyList<RemoteLinkChannel> RemoteChannels { get; } = remoteChannels;
+
+    /// <summary>Link directions entering this partition from others.</summary>
+    public IReadOnlyList<InboundLink> InboundLinks { get; } = inboundLinks;
 
     /// <summary>Schedules every node's first events; idempotent.</summary>
     public void Start()

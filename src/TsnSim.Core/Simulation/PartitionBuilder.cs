@@ -1,3 +1,4 @@
+using TsnSim.Core.Distributed;
 using TsnSim.Core.Engine;
 using TsnSim.Core.Frames;
 using TsnSim.Core.Links;
@@ -15,18 +16,30 @@ namespace TsnSim.Core.Simulation;
 /// </summary>
 public static class PartitionBuilder
 {
-    public static Partition Build(TopologyConfig topology, RunSettings settings, IReadOnlySet<string>? owned = null)
+    /// <summary>The whole topology in one partition.</summary>
+    public static Partition Build(TopologyConfig topology, RunSettings settings) =>
+        Build(topology, settings, PartitionLayout.Single(topology), null);
+
+    /// <summary>
+    /// The partition <paramref name="partitionName"/> of <paramref name="layout"/> (the only one
+    /// when null). Links to nodes of other partitions become remote channels and inbound links.
+    /// </summary>
+    public static Partition Build(TopologyConfig topology, RunSettings settings, PartitionLayout layout, string? partitionName)
     {
+        partitionName ??= layout.Partitions.Single();
+        var owned = layout.NodesOf(partitionName).ToHashSet();
         var scheduler = new Scheduler();
         var pool = new FramePool();
         var streams = topology.Streams.Select((s, i) => StreamPlan.Resolve(i, s, topology)).ToArray();
         var nodes = new List<Node>();
-        var portsByName = new Dictionary<PortRef, Port>();
+        var ownedPorts = new Dictionary<PortRef, Port>();
+        var portIndex = new Dictionary<PortRef, int>();
         int firstPort = 0;
         for (int i = 0; i < topology.Nodes.Count; i++)
         {
             var config = topology.Nodes[i];
-            if (owned is null || owned.Contains(config.Name))
+            for (int p = 0; p < config.Ports.Count; p++) portIndex[new PortRef(config.Name, config.Ports[p].Name)] = firstPort + p;
+            if (owned.Contains(config.Name))
             {
                 var context = new NodeContext(scheduler, pool, new DeterministicRandom(settings.Seed, config.Name),
                     new NodeTelemetry(config.Name, streams.Length, settings.FrameLog), streams, settings.Duration);
@@ -34,21 +47,36 @@ public static class PartitionBuilder
                     ? new Bridge(config, i, firstPort, context)
                     : new Host(config, i, firstPort, context);
                 nodes.Add(node);
-                foreach (var port in node.Ports) portsByName[new PortRef(config.Name, port.Name)] = port;
+                foreach (var port in node.Ports) ownedPorts[new PortRef(config.Name, port.Name)] = port;
             }
             firstPort += config.Ports.Count;
         }
+        var remote = new List<RemoteLinkChannel>();
+        var inbound = new List<InboundLink>();
         for (int i = 0; i < topology.Links.Count; i++)
         {
             var link = topology.Links[i];
-            bool ownsA = portsByName.TryGetValue(link.A, out var a);
-            bool ownsB = portsByName.TryGetValue(link.B, out var b);
-            if (ownsA != ownsB)
-                throw new NotSupportedException($"link {link.A} - {link.B} crosses partitions; this build runs every node in one process");
-            if (!ownsA) continue;
-            a!.Attach(new LocalLinkChannel(2 * i, a, b!, link.Rate, link.Delay, scheduler));
-            b!.Attach(new LocalLinkChannel(2 * i + 1, b, a, link.Rate, link.Delay, scheduler));
+            var lookahead = LinkChannel.LookaheadOf(link.Rate, link.Delay);
+            if (lookahead.Picoseconds <= 0)
+                throw new ArgumentException($"link {link.A} - {link.B} has a lookahead of {lookahead} (delay {link.Delay}); a link needs a positive delay to be simulated");
+            bool ownsA = ownedPorts.TryGetValue(link.A, out var a);
+            bool ownsB = ownedPorts.TryGetValue(link.B, out var b);
+            if (ownsA && ownsB)
+            {
+                a!.Attach(new LocalLinkChannel(2 * i, a, b!, link.Rate, link.Delay, scheduler));
+                b!.Attach(new LocalLinkChannel(2 * i + 1, b, a, link.Rate, link.Delay, scheduler));
+            }
+            else if (ownsA || ownsB)
+            {
+                // The direction leaving our port is remote outbound; the one entering it, inbound.
+                var (mine, theirs, outIndex) = ownsA ? (a!, link.B, 2 * i) : (b!, link.A, 2 * i + 1);
+                var peer = layout.PartitionOf(theirs.Node);
+                var channel = new RemoteLinkChannel(outIndex, mine, portIndex[theirs], peer, link.Rate, link.Delay);
+                mine.Attach(channel);
+                remote.Add(channel);
+                inbound.Add(new InboundLink(outIndex ^ 1, mine, portIndex[theirs], peer, lookahead, scheduler, pool));
+            }
         }
-        return new Partition(scheduler, pool, nodes);
+        return new Partition(partitionName, scheduler, pool, nodes, remote, inbound);
     }
 }

@@ -34,6 +34,9 @@ public sealed class StreamTalker : IEventHandler
 
     public StreamPlan Plan { get; }
 
+    /// <summary>The port the stream leaves by.</summary>
+    public Port Port => _port;
+
     public void Start()
     {
         var config = Plan.Config;

@@ -1,0 +1,127 @@
+using TsnSim.Core.Engine;
+using TsnSim.Core.Frames;
+using TsnSim.Core.Links;
+using TsnSim.Core.Nodes;
+using TsnSim.Core.Simulation;
+using TsnSim.Core.Time;
+using TsnSim.Core.Traffic;
+
+namespace TsnSim.Core.Distributed;
+
+/// <summary>
+/// Conservative (Chandy–Misra–Bryant) execution of one partition among others. The partition
+/// runs every event earlier than the least promise of its inbound links, then promises each
+/// peer how long it will certainly not send: its port's next possible transmission start,
+/// plus the link's lookahead. That next start is bounded by what the model knows: a frame on
+/// the wire keeps the port busy, only some pending events can lead to this port (a bridge
+/// never forwards out of the ingress port, a host never forwards), and only some inbound links.
+/// </summary>
+public sealed class ConservativeSynchronizer
+{
+    private readonly Partition _partition;
+    private readonly long _endPs;
+    private readonly Dictionary<int, InboundLink> _inbound;
+    // For each kind of pending event, the port it concerns: resolved once, looked up per event.
+    private readonly Dictionary<int, Port> _arrivalPortByDirection = new();
+    private readonly Dictionary<int, Port> _portByGlobalIndex = new();
+    private readonly Dictionary<int, Port> _talkerPortByStream = new();
+
+    public ConservativeSynchronizer(Partition partition, SimTime end)
+    {
+        _partition = partition;
+        _endPs = end.Picoseconds;
+        _inbound = partition.InboundLinks.ToDictionary(l => l.Index);
+        foreach (var node in partition.Nodes)
+        {
+            foreach (var port in node.Ports)
+            {
+                _portByGlobalIndex[port.GlobalIndex] = port;
+                if (port.Egress is LocalLinkChannel local) _arrivalPortByDirection[local.Index] = local.Destination;
+            }
+            if (node is Host host)
+                foreach (var talker in host.Talkers) _talkerPortByStream[talker.Plan.Index] = talker.Port;
+        }
+        foreach (var link in partition.InboundLinks) _arrivalPortByDirection[link.Index] = link.Destination;
+    }
+
+    public Partition Partition => _partition;
+
+    /// <summary>Events before this time may run: no inbound frame can arrive earlier.</summary>
+    public long SafePs
+    {
+        get
+        {
+            long safe = long.MaxValue;
+            foreach (var link in _partition.InboundLinks) safe = Math.Min(safe, link.PromisedPs);
+            return safe;
+        }
+    }
+
+    /// <summary>True when every event up to the end has run and no frame can still arrive before it.</summary>
+    public bool Finished => SafePs > _endPs && _partition.Scheduler.NextTime.Picoseconds > _endPs;
+
+    public InboundLink Inbound(int direction) =>
+        _inbound.TryGetValue(direction, out var link) ? link
+            : throw new InvalidOperationException($"link direction {direction} does not enter partition '{_partition.Name}'");
+
+    /// <summary>A peer ended: nothing more will come from it.</summary>
+    public void PeerTerminated(string peer)
+    {
+        foreach (var link in _partition.InboundLinks)
+            if (link.PeerPartition == peer) link.Promise(long.MaxValue);
+    }
+
+    /// <summary>Runs every event that is safe now; returns how many ran.</summary>
+    public long Advance()
+    {
+        long safe = SafePs;
+        long limit = Math.Min(safe == long.MaxValue ? long.MaxValue : safe - 1, _endPs);
+        _partition.Start();
+        return _partition.Scheduler.RunUntil(new SimTime(limit));
+    }
+
+    /// <summary>
+    /// Recomputes the promise of every outbound direction; adds those that grew to
+    /// <paramref name="changed"/>. Promises never shrink.
+    /// </summary>
+    public void CollectPromises(List<RemoteLinkChannel> changed)
+    {
+        bool done = Finished;
+        foreach (var channel in _partition.RemoteChannels)
+        {
+            long promise = done ? long.MaxValue : PromiseFor(channel);
+            if (promise > channel.PromisedPs)
+            {
+                channel.PromisedPs = promise;
+                changed.Add(channel);
+            }
+        }
+    }
+
+    private long PromiseFor(RemoteLinkChannel channel)
+    {
+        var port = channel.Source;
+        long earliest = long.MaxValue;
+        foreach (ref readonly var pending in _partition.Scheduler.Pending)
+            if (pending.Time < earliest && CanLeadTo(pending, port)) earliest = pending.Time;
+        foreach (var link in _partition.InboundLinks)
+            if (link.PromisedPs < earliest && CanReach(link.Destination, port)) earliest = link.PromisedPs;
+        if (earliest == long.MaxValue) return long.MaxValue;
+        long start = Math.Max(earliest, port.BusyUntil.Picoseconds);
+        return start + channel.Lookahead.Picoseconds;
+    }
+
+    /// <summary>Could this pending event make <paramref name="port"/> start a transmission?</summary>
+    private bool CanLeadTo(in ScheduledEvent pending, Port port) => pending.Class switch
+    {
+        EventClass.TransmitComplete => _portByGlobalIndex.TryGetValue(pending.SourceIndex, out var p) && (p == port || p.Owner != port.Owner),
+        EventClass.FrameArrival => !_arrivalPortByDirection.TryGetValue(pending.SourceIndex, out var q) || CanReach(q, port),
+        EventClass.Forward => !_portByGlobalIndex.TryGetValue(pending.SourceIndex, out var ingress) || CanReach(ingress, port),
+        EventClass.Timer => !_talkerPortByStream.TryGetValue(pending.SourceIndex, out var t) || t == port || t.Owner != port.Owner,
+        _ => true,
+    };
+
+    /// <summary>Could a frame arriving on <paramref name="ingress"/> make <paramref name="egress"/> transmit?</summary>
+    private static bool CanReach(Port ingress, Port egress) =>
+        ingress.Owner != egress.Owner || ingress.Owner.CanForward(ingress.LocalIndex, egress.LocalIndex);
+}

@@ -1,0 +1,73 @@
+using TsnSim.Core.Engine;
+using TsnSim.Core.Frames;
+using TsnSim.Core.Links;
+using TsnSim.Core.Time;
+
+namespace TsnSim.Core.Distributed;
+
+/// <summary>
+/// The receiving end of a link direction that starts in another partition. Frames that come in
+/// become arrival events keyed by (delivery time, FrameArrival, direction index, sequence): the
+/// same key a local channel would give them, so the order of events does not depend on when
+/// or in what order the network delivered the messages.
+/// </summary>
+public sealed class InboundLink : IEventHandler
+{
+    private readonly Scheduler _scheduler;
+    private readonly FramePool _pool;
+
+    public InboundLink(int index, Port destination, int sourcePortIndex, string peerPartition, SimTime lookahead, Scheduler scheduler, FramePool pool)
+    {
+        Index = index;
+        Destination = destination;
+        SourcePortIndex = sourcePortIndex;
+        PeerPartition = peerPartition;
+        Lookahead = lookahead;
+        _scheduler = scheduler;
+        _pool = pool;
+        // Nothing is sent before time zero, so nothing can arrive before one lookahead.
+        PromisedPs = lookahead.Picoseconds;
+    }
+
+    public int Index { get; }
+    public Port Destination { get; }
+    public int SourcePortIndex { get; }
+    public string PeerPartition { get; }
+
+    /// <summary>Propagation delay plus the shortest frame's time to its last bit.</summary>
+    public SimTime Lookahead { get; }
+
+    /// <summary>No frame will arrive on this direction before this time (ps).</summary>
+    public long PromisedPs { get; private set; }
+
+    public void Promise(long untilPs)
+    {
+        if (untilPs > PromisedPs) PromisedPs = untilPs;
+    }
+
+    /// <summary>
+    /// Takes a frame from the peer. It must not arrive before the current time: the peer
+    /// promised so, and a violation means the two sides disagree about the topology.
+    /// </summary>
+    public void Deliver(ReadOnlySpan<byte> bytes, long deliverAtPs, long sequence, long transmitStartPs, long frameId, int stream, long streamSequence, long createdAtPs)
+    {
+        if (deliverAtPs < _scheduler.Now.Picoseconds)
+            throw new InvalidOperationException(
+                $"a frame on link direction {Index} from partition '{PeerPartition}' arrived for {new SimTime(deliverAtPs)}, after this partition had reached {_scheduler.Now}: a broken promise");
+        if (bytes.Length > _pool.Capacity)
+            throw new InvalidOperationException($"a frame of {bytes.Length} bytes from partition '{PeerPartition}' exceeds the {_pool.Capacity}-byte maximum");
+        var frame = _pool.Rent();
+        bytes.CopyTo(frame.Buffer);
+        frame.Length = bytes.Length;
+        frame.Id = frameId;
+        frame.StreamIndex = stream;
+        frame.Sequence = streamSequence;
+        frame.CreatedAt = new SimTime(createdAtPs);
+        _scheduler.Schedule(new ScheduledEvent(new SimTime(deliverAtPs), EventClass.FrameArrival, Index, sequence, this, frame, transmitStartPs));
+        // A frame is itself a promise: the peer sends in order of transmission, so nothing earlier follows.
+        Promise(deliverAtPs);
+    }
+
+    public void OnEvent(in ScheduledEvent scheduled) =>
+        Destination.Arrive(scheduled.Frame!, SourcePortIndex, new SimTime(scheduled.Argument));
+}

@@ -1,0 +1,102 @@
+using TsnSim.Core.Distributed;
+using TsnSim.Core.Simulation;
+using TsnSim.Core.Telemetry;
+using TsnSim.Core.Time;
+using TsnSim.Core.Topology;
+using TsnSim.Tests.Support;
+using TsnSim.Tests.Topology;
+
+namespace TsnSim.Tests.Distributed;
+
+/// <summary>
+/// The conservative protocol through memory: the same topology split into partitions, with
+/// messages delivered in shuffled orders, must give exactly the single-process report.
+/// </summary>
+public class LayoutIndependenceTests
+{
+    public static IEnumerable<object[]> ExampleTopologies() =>
+        Directory.GetFiles(Path.Combine(RepositoryFiles.Root, "topologies"), "*.yaml").Order().Select(f => new object[] { Path.GetFileName(f) });
+
+    private static TopologyConfig LoadExample(string file)
+    {
+        var path = Path.Combine(RepositoryFiles.Root, "topologies", file);
+        var result = TopologyLoader.Load(File.ReadAllBytes(path), path);
+        Assert.True(result.Succeeded, string.Join("\n", result.Diagnostics));
+        return result.Topology!;
+    }
+
+    private static RunSettings SettingsOf(TopologyConfig topology) =>
+        new(topology.Seed, topology.Duration ?? SimTime.Parse("10ms"), topology.Drain);
+
+    private static void AssertSameRun(RunReport expected, RunReport actual)
+    {
+        Assert.Equal(expected.FramesDigest, actual.FramesDigest);
+        Assert.Equal(expected.Hops, actual.Hops);
+        Assert.Equal(expected.Events, actual.Events);
+        Assert.Equal(expected.Streams, actual.Streams);
+        Assert.Equal(expected.Ports, actual.Ports);
+    }
+
+    [Theory]
+    [MemberData(nameof(ExampleTopologies))]
+    public void EveryExampleGivesTheSameDigestWithOneNodePerPartition(string file)
+    {
+        var topology = LoadExample(file);
+        var settings = SettingsOf(topology);
+        var single = SingleProcessRun.Execute(topology, settings);
+        var split = InMemoryDistributedRun.Execute(topology, settings, PartitionLayout.OnePerNode(topology));
+        AssertSameRun(single, split);
+    }
+
+    [Theory]
+    [InlineData(1UL)]
+    [InlineData(2UL)]
+    [InlineData(3UL)]
+    public void MessageOrderDoesNotChangeTheResult(ulong shuffleSeed)
+    {
+        var topology = BidirectionalRing();
+        var settings = new RunSettings(5, topology.Duration!.Value, SimTime.Parse("1ms"));
+        var single = SingleProcessRun.Execute(topology, settings);
+        var split = InMemoryDistributedRun.Execute(topology, settings, PartitionLayout.OnePerNode(topology), shuffleSeed);
+        AssertSameRun(single, split);
+    }
+
+    [Fact]
+    public void MixedPartitionSizesGiveTheSameResult()
+    {
+        var topology = BidirectionalRing();
+        var settings = new RunSettings(5, topology.Duration!.Value, SimTime.Parse("1ms"));
+        var layout = PartitionLayout.FromGroups(topology, [["a", "s1"], ["s2", "s3", "c"]]);
+        Assert.Equal(3, layout.Partitions.Count);
+        AssertSameRun(SingleProcessRun.Execute(topology, settings), InMemoryDistributedRun.Execute(topology, settings, layout, 9));
+    }
+
+    [Fact]
+    public void UnknownNodeInALayoutIsNamed()
+    {
+        var error = Assert.Throws<ArgumentException>(() => PartitionLayout.FromGroups(BidirectionalRing(), [["a", "zz"]]));
+        Assert.Contains("'zz'", error.Message);
+    }
+
+    /// <summary>
+    /// Three bridges in a ring with hosts, traffic both ways with random starts: learning,
+    /// flooding around a loop (until the drain ends it) and crossing streams.
+    /// </summary>
+    private static TopologyConfig BidirectionalRing()
+    {
+        var gig = DataRate.Parse("1Gbps");
+        var network = new TestNetwork()
+            .Host("a").Host("b").Host("c")
+            .Switch("s1", 3, SimTime.Parse("1us")).Switch("s2", 3, SimTime.Parse("500ns")).Switch("s3", 2, SimTime.Parse("2us"))
+            .Link("a:eth0", "s1:eth0", gig, SimTime.Parse("100ns"))
+            .Link("s1:eth1", "s2:eth0", DataRate.Parse("2.5Gbps"), SimTime.Parse("1us"))
+            .Link("s2:eth1", "s3:eth0", gig, SimTime.Parse("300ns"))
+            .Link("b:eth0", "s2:eth2", gig, SimTime.Parse("50ns"))
+            .Link("s3:eth1", "c:eth0", DataRate.Parse("100Mbps"), SimTime.Parse("2us"))
+            .Stream(new StreamConfig("a-c", "a", ["c"], SimTime.Parse("20us"), 200) { RandomStart = true, Pcp = 3 })
+            .Stream(new StreamConfig("c-a", "c", ["a"], SimTime.Parse("33us"), 700) { RandomStart = true })
+            .Stream(new StreamConfig("b-ac", "b", ["a", "c"], SimTime.Parse("50us"), 64) { RandomStart = true })
+            .Stream(new StreamConfig("a-b", "a", ["b"], SimTime.Parse("7us"), 1500) { Count = 100 });
+        return network.Build(SimTime.Parse("2ms"));
+    }
+}
