@@ -15,6 +15,10 @@ namespace TsnSim.Core.Distributed;
 /// plus the link's lookahead. That next start is bounded by what the model knows: a frame on
 /// the wire keeps the port busy, only some pending events can lead to this port (a bridge
 /// never forwards out of the ingress port, a host never forwards), and only some inbound links.
+///
+/// Buffers stay bounded by a window of virtual time: each partition tells the peers that send
+/// to it how far they may run (its own progress plus the window), so no sender gets more than
+/// a window's worth of frames ahead of its receiver, however free its promises leave it.
 /// </summary>
 public sealed class ConservativeSynchronizer
 {
@@ -26,10 +30,24 @@ public sealed class ConservativeSynchronizer
     private readonly Dictionary<int, Port> _portByGlobalIndex = new();
     private readonly Dictionary<int, Port> _talkerPortByStream = new();
 
-    public ConservativeSynchronizer(Partition partition, SimTime end)
+    private readonly long _windowPs;
+    private readonly Dictionary<string, long> _peerHorizonPs = new();
+    private readonly Dictionary<string, long> _advertisedHorizonPs = new();
+    private readonly Dictionary<string, PeerBatch> _batches = new();
+    private readonly List<OutboundFrame> _drained = [];
+    private long _reachedPs = -1;
+
+    public static readonly SimTime DefaultWindow = SimTime.FromMilliseconds(1);
+
+    public ConservativeSynchronizer(Partition partition, SimTime end, SimTime? window = null)
     {
         _partition = partition;
         _endPs = end.Picoseconds;
+        _windowPs = (window ?? DefaultWindow).Picoseconds;
+        if (_windowPs <= 0) throw new ArgumentOutOfRangeException(nameof(window), "the window must be positive");
+        foreach (var channel in partition.RemoteChannels) _peerHorizonPs[channel.PeerPartition] = _windowPs;
+        foreach (var link in partition.InboundLinks) _advertisedHorizonPs[link.PeerPartition] = _windowPs;
+        foreach (var peer in _peerHorizonPs.Keys.Union(_advertisedHorizonPs.Keys)) _batches[peer] = new PeerBatch(peer);
         _inbound = partition.InboundLinks.ToDictionary(l => l.Index);
         foreach (var node in partition.Nodes)
         {
@@ -64,38 +82,69 @@ public sealed class ConservativeSynchronizer
         _inbound.TryGetValue(direction, out var link) ? link
             : throw new InvalidOperationException($"link direction {direction} does not enter partition '{_partition.Name}'");
 
-    /// <summary>A peer ended: nothing more will come from it.</summary>
+    /// <summary>The peers this partition exchanges anything with, in name order.</summary>
+    public IEnumerable<string> Peers => _batches.Keys.Order(StringComparer.Ordinal);
+
+    /// <summary>Virtual time up to which every event has run; -1 before the first step.</summary>
+    public long ReachedPs => _reachedPs;
+
+    /// <summary>A peer ended: nothing more will come from it, and it waits for nothing.</summary>
     public void PeerTerminated(string peer)
     {
         foreach (var link in _partition.InboundLinks)
             if (link.PeerPartition == peer) link.Promise(long.MaxValue);
+        if (_peerHorizonPs.ContainsKey(peer)) _peerHorizonPs[peer] = long.MaxValue;
     }
 
-    /// <summary>Runs every event that is safe now; returns how many ran.</summary>
+    /// <summary>The peer lets us run until <paramref name="horizonPs"/> before it must catch up.</summary>
+    public void SetPeerHorizon(string peer, long horizonPs)
+    {
+        if (_peerHorizonPs.TryGetValue(peer, out var current) && horizonPs > current) _peerHorizonPs[peer] = horizonPs;
+    }
+
+    /// <summary>Runs every event that is safe now and within the peers' horizons; returns how many ran.</summary>
     public long Advance()
     {
         long safe = SafePs;
         long limit = Math.Min(safe == long.MaxValue ? long.MaxValue : safe - 1, _endPs);
+        foreach (var horizon in _peerHorizonPs.Values) limit = Math.Min(limit, horizon);
         _partition.Start();
-        return _partition.Scheduler.RunUntil(new SimTime(limit));
+        long ran = _partition.Scheduler.RunUntil(new SimTime(limit));
+        if (limit > _reachedPs) _reachedPs = limit;
+        return ran;
     }
 
     /// <summary>
-    /// Recomputes the promise of every outbound direction; adds those that grew to
-    /// <paramref name="changed"/>. Promises never shrink.
+    /// Everything each peer should now hear from us: frames sent since the last call, promises
+    /// that grew, and our horizon when it moved by a quarter window (or to the end). Batches
+    /// with nothing in them are left out. The caller sends them and returns the frames to
+    /// <see cref="Partition.Pool"/>.
     /// </summary>
-    public void CollectPromises(List<RemoteLinkChannel> changed)
+    public IEnumerable<PeerBatch> CollectOutgoing()
     {
+        foreach (var batch in _batches.Values) batch.Clear();
+        foreach (var channel in _partition.RemoteChannels)
+        {
+            _drained.Clear();
+            channel.DrainTo(_drained);
+            _batches[channel.PeerPartition].Frames.AddRange(_drained);
+        }
         bool done = Finished;
         foreach (var channel in _partition.RemoteChannels)
         {
             long promise = done ? long.MaxValue : PromiseFor(channel);
-            if (promise > channel.PromisedPs)
-            {
-                channel.PromisedPs = promise;
-                changed.Add(channel);
-            }
+            if (promise <= channel.PromisedPs) continue;
+            channel.PromisedPs = promise;
+            _batches[channel.PeerPartition].Promises.Add((channel.Index, promise));
         }
+        foreach (var peer in _advertisedHorizonPs.Keys.ToArray())
+        {
+            long horizon = done ? long.MaxValue : _reachedPs + _windowPs;
+            if (horizon == long.MaxValue ? _advertisedHorizonPs[peer] == long.MaxValue : horizon - _advertisedHorizonPs[peer] < _windowPs / 4) continue;
+            _advertisedHorizonPs[peer] = horizon;
+            _batches[peer].HorizonPs = horizon;
+        }
+        return _batches.Values.Where(b => !b.IsEmpty);
     }
 
     private long PromiseFor(RemoteLinkChannel channel)

@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using TsnSim.Core.Simulation;
 using TsnSim.Core.Telemetry;
+using TsnSim.Core.Time;
 using TsnSim.Core.Topology;
 
 namespace TsnSim.Core.Distributed;
@@ -13,42 +14,29 @@ namespace TsnSim.Core.Distributed;
 /// </summary>
 public static class InMemoryDistributedRun
 {
-    private readonly record struct Message(string To, OutboundFrame? Frame, int Link, long PromisePs);
-
-    public static RunReport Execute(TopologyConfig topology, RunSettings settings, PartitionLayout layout, ulong shuffleSeed = 0)
+    public static RunReport Execute(TopologyConfig topology, RunSettings settings, PartitionLayout layout, ulong shuffleSeed = 0, SimTime? window = null)
     {
         var end = settings.Duration + settings.Drain;
         var synchronizers = layout.Partitions
-            .Select(name => new ConservativeSynchronizer(PartitionBuilder.Build(topology, settings, layout, name), end))
+            .Select(name => new ConservativeSynchronizer(PartitionBuilder.Build(topology, settings, layout, name), end, window))
             .ToDictionary(s => s.Partition.Name);
         var shuffle = new Engine.DeterministicRandom(shuffleSeed, "message-order");
-        var inFlight = new List<Message>();
-        var frames = new List<OutboundFrame>();
-        var promises = new List<RemoteLinkChannel>();
         var wall = Stopwatch.StartNew();
-        while (synchronizers.Values.Any(s => !s.Finished) || inFlight.Count > 0)
+        while (synchronizers.Values.Any(s => !s.Finished))
         {
             bool progress = false;
+            // Messages of one round, per (sender, receiver): a stream keeps its own order, no more.
+            var inFlight = new List<(string From, PeerBatch Batch)>();
             foreach (var name in layout.Partitions.OrderBy(_ => shuffle.NextUInt64()))
             {
                 var sync = synchronizers[name];
                 progress |= sync.Advance() > 0;
-                frames.Clear();
-                foreach (var channel in sync.Partition.RemoteChannels) channel.DrainTo(frames);
-                foreach (var f in frames) inFlight.Add(new Message(PeerOf(sync, f.Link), f, f.Link, 0));
-                promises.Clear();
-                sync.CollectPromises(promises);
-                foreach (var c in promises) inFlight.Add(new Message(c.PeerPartition, null, c.Index, c.PromisedPs));
+                foreach (var batch in sync.CollectOutgoing()) inFlight.Add((name, Copy(batch)));
             }
-            // Deliver in a random order, but keep each link direction's messages in order, as a stream does.
-            var batch = inFlight.GroupBy(m => m.Link).OrderBy(_ => shuffle.NextUInt64()).SelectMany(g => g).ToList();
-            inFlight.Clear();
-            foreach (var m in batch)
+            foreach (var (from, batch) in inFlight.OrderBy(_ => shuffle.NextUInt64()))
             {
                 progress = true;
-                var target = synchronizers[m.To];
-                var link = target.Inbound(m.Link);
-                Deliver(target, link, m, synchronizers);
+                Deliver(synchronizers[batch.Peer], from, batch, synchronizers[from].Partition.Pool);
             }
             if (!progress)
                 throw new InvalidOperationException("the partitions deadlocked: no event ran and no message moved in a whole round");
@@ -59,21 +47,24 @@ public static class InMemoryDistributedRun
         return RunReport.Build(topology, settings, "in-memory", nodes, events, wall.Elapsed);
     }
 
-    private static string PeerOf(ConservativeSynchronizer sync, int link) =>
-        sync.Partition.RemoteChannels.First(c => c.Index == link).PeerPartition;
-
-    private static void Deliver(ConservativeSynchronizer target, InboundLink link, Message m, Dictionary<string, ConservativeSynchronizer> all)
+    private static PeerBatch Copy(PeerBatch batch)
     {
-        if (m.Frame is { } f)
+        var copy = new PeerBatch(batch.Peer) { HorizonPs = batch.HorizonPs };
+        copy.Frames.AddRange(batch.Frames);
+        copy.Promises.AddRange(batch.Promises);
+        return copy;
+    }
+
+    /// <summary>Applies a batch as a receiving node process does: frames first, then promises, then the horizon.</summary>
+    private static void Deliver(ConservativeSynchronizer target, string from, PeerBatch batch, Frames.FramePool senderPool)
+    {
+        foreach (var f in batch.Frames)
         {
             var frame = f.Frame;
-            link.Deliver(frame.Bytes, f.DeliverAtPs, f.Sequence, f.TransmitStartPs, frame.Id, frame.StreamIndex, frame.Sequence, frame.CreatedAt.Picoseconds);
-            // The sender's pool owns the frame: give it back there.
-            all[link.PeerPartition].Partition.Pool.Return(frame);
+            target.Inbound(f.Link).Deliver(frame.Bytes, f.DeliverAtPs, f.Sequence, f.TransmitStartPs, frame.Id, frame.StreamIndex, frame.Sequence, frame.CreatedAt.Picoseconds);
+            senderPool.Return(frame);
         }
-        else
-        {
-            link.Promise(m.PromisePs);
-        }
+        foreach (var (link, until) in batch.Promises) target.Inbound(link).Promise(until);
+        if (batch.HorizonPs is { } horizon) target.SetPeerHorizon(from, horizon);
     }
 }

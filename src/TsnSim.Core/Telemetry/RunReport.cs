@@ -28,35 +28,23 @@ public sealed record RunReport(
 
     public string ToJson() => JsonSerializer.Serialize(this, JsonOptions);
 
-    public static RunReport Build(TopologyConfig topology, RunSettings settings, string mode, IReadOnlyList<Node> nodes, long events, TimeSpan wall)
+    /// <summary>False while nodes are still to report, or when the run was aborted: then the digest is partial.</summary>
+    [JsonPropertyName("complete")]
+    public bool Complete { get; init; } = true;
+
+    /// <summary>Why the run stopped early; absent when it ran to the end.</summary>
+    [JsonPropertyName("error")]
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+    public string? Error { get; init; }
+
+    public static RunReport Build(TopologyConfig topology, RunSettings settings, string mode, IEnumerable<Node> nodes, long events, TimeSpan wall)
     {
-        var byName = nodes.ToDictionary(n => n.Name);
-        var streams = new List<StreamReport>();
-        for (int s = 0; s < topology.Streams.Count; s++)
-        {
-            var config = topology.Streams[s];
-            long sent = 0, received = 0, misses = 0;
-            var latencies = new List<long>();
-            foreach (var node in nodes)
-            {
-                var tally = node.Context.Telemetry.Stream(s);
-                sent += tally.Sent;
-                received += tally.Received;
-                misses += tally.DeadlineMisses;
-                latencies.AddRange(tally.LatenciesPs);
-            }
-            var summary = LatencySummary.FromPicoseconds(latencies);
-            streams.Add(new StreamReport(config.Name, config.Talker, config.Listeners, config.Pcp, sent, received,
-                sent * config.Listeners.Count - received, summary, summary is null ? null : summary.Max - summary.Min, misses));
-        }
-        var ports = nodes.SelectMany(n => n.Ports.Select(p => new PortReport(n.Name, p.Name,
-            p.Counters.TxFrames, p.Counters.TxBytes, p.Counters.RxFrames, p.Counters.RxBytes,
-            p.Counters.QueueDrops, p.Counters.IngressDrops + p.Counters.UnlinkedDrops, p.Counters.MaxQueueDepth))).ToList();
-        var digests = topology.Nodes.Where(n => byName.ContainsKey(n.Name))
-            .Select(n => (n.Name, Digest: byName[n.Name].Context.Telemetry.FinishDigest()));
-        return new RunReport(topology.Name, settings.Seed, settings.Duration.TotalNanoseconds, mode, streams, ports,
-            nodes.Sum(n => n.Context.Telemetry.Hops), events, CombineDigests(digests), wall.TotalSeconds);
+        var accumulator = new ReportAccumulator(topology) { Events = events };
+        foreach (var node in nodes) accumulator.AddNode(node);
+        return accumulator.Build(settings, mode, wall);
     }
+
+    public static RunReport? FromJson(string json) => JsonSerializer.Deserialize<RunReport>(json, JsonOptions);
 
     /// <summary>
     /// SHA-256 over each node's hop-log digest, in topology order, each prefixed with the node's

@@ -71,6 +71,18 @@ public class LayoutIndependenceTests
         AssertSameRun(SingleProcessRun.Execute(topology, settings), InMemoryDistributedRun.Execute(topology, settings, layout, 9));
     }
 
+    [Theory]
+    [InlineData("3us")]
+    [InlineData("40us")]
+    public void ANarrowWindowHoldsSendersBackWithoutChangingTheResult(string window)
+    {
+        // A window shorter than most lookaheads: senders wait for receivers all the time.
+        var topology = BidirectionalRing();
+        var settings = new RunSettings(5, topology.Duration!.Value, SimTime.Parse("1ms"));
+        var split = InMemoryDistributedRun.Execute(topology, settings, PartitionLayout.OnePerNode(topology), 4, SimTime.Parse(window));
+        AssertSameRun(SingleProcessRun.Execute(topology, settings), split);
+    }
+
     [Fact]
     public void UnknownNodeInALayoutIsNamed()
     {
