@@ -1,3 +1,4 @@
+using TsnSim.Hosting;
 using TsnSim.Core.Time;
 
 namespace TsnSim.Cli;

@@ -1,3 +1,4 @@
+using TsnSim.Hosting;
 using System.CommandLine;
 using TsnSim.Cli;
 using TsnSim.Cli.Commands;
@@ -6,6 +7,7 @@ var root = new RootCommand("TsnSim: a deterministic TSN/PTP network simulator")
 {
     RunCommand.Create(),
     ValidateCommand.Create(),
+    UpCommand.Create(),
     BenchCommand.Create(),
 };
 try

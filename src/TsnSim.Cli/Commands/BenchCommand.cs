@@ -1,3 +1,4 @@
+using TsnSim.Hosting;
 using System.CommandLine;
 using System.Globalization;
 using TsnSim.Core.Simulation;

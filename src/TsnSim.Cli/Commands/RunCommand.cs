@@ -1,3 +1,4 @@
+using TsnSim.Hosting;
 using System.CommandLine;
 using TsnSim.Cli.Output;
 using TsnSim.Core.Simulation;

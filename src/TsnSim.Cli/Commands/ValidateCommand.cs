@@ -1,3 +1,4 @@
+using TsnSim.Hosting;
 using System.CommandLine;
 
 namespace TsnSim.Cli.Commands;

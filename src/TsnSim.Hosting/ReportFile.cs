@@ -1,6 +1,6 @@
 using TsnSim.Core.Telemetry;
 
-namespace TsnSim.Cli.Output;
+namespace TsnSim.Hosting;
 
 public static class ReportFile
 {

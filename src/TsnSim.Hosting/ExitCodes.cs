@@ -1,4 +1,4 @@
-namespace TsnSim.Cli;
+namespace TsnSim.Hosting;
 
 public static class ExitCodes
 {

@@ -1,11 +1,12 @@
+using System.Security.Cryptography;
 using TsnSim.Core.Topology;
 
-namespace TsnSim.Cli;
+namespace TsnSim.Hosting;
 
 /// <summary>Reads a topology file from disk and loads it, turning every problem into a message that names the place.</summary>
 public static class TopologyFile
 {
-    public static TopologyLoadResult Read(string path)
+    public static (TopologyLoadResult Result, string Fingerprint) Read(string path)
     {
         byte[] content;
         try
@@ -16,16 +17,22 @@ public static class TopologyFile
         {
             throw new UserInputException($"{path}: cannot read the topology file: {e.Message}");
         }
-        return TopologyLoader.Load(content, path);
+        return (TopologyLoader.Load(content, path), Convert.ToHexStringLower(SHA256.HashData(content)));
     }
 
     /// <summary>Loads the file and prints its warnings; throws with every error when it does not load.</summary>
-    public static TopologyConfig Load(string path, TextWriter diagnostics)
+    public static TopologyConfig Load(string path, TextWriter diagnostics) => LoadWithFingerprint(path, diagnostics).Topology;
+
+    /// <summary>
+    /// As <see cref="Load"/>, with the SHA-256 of the file's bytes: processes of one run compare
+    /// it, so that two started with different files refuse to run together.
+    /// </summary>
+    public static LoadedTopology LoadWithFingerprint(string path, TextWriter diagnostics)
     {
-        var result = Read(path);
+        var (result, fingerprint) = Read(path);
         foreach (var warning in result.Diagnostics.Where(d => d.Severity == DiagnosticSeverity.Warning))
             diagnostics.WriteLine(warning);
-        if (result.Topology is { } topology) return topology;
+        if (result.Topology is { } topology) return new LoadedTopology(topology, path, fingerprint);
         var errors = result.Diagnostics.Where(d => d.Severity == DiagnosticSeverity.Error).ToList();
         throw new UserInputException(string.Join(Environment.NewLine, errors) + Environment.NewLine
             + $"{path}: {errors.Count} error{(errors.Count == 1 ? "" : "s")}; the topology was not run");

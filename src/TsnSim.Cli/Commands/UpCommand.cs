@@ -1,0 +1,60 @@
+using System.CommandLine;
+using TsnSim.Cli.Launch;
+using TsnSim.Cli.Output;
+using TsnSim.Core.Telemetry;
+using TsnSim.Hosting;
+
+namespace TsnSim.Cli.Commands;
+
+/// <summary>
+/// <c>tsnsim up FILE</c>: the topology as one process per node plus a coordinator, on this
+/// machine; prints the same table as <c>run</c> from the coordinator's report.
+/// </summary>
+public static class UpCommand
+{
+    public static Command Create()
+    {
+        var file = new Argument<string>("FILE") { Description = "Topology file (YAML)" };
+        var duration = new Option<string?>("--duration") { Description = "Virtual time to run, e.g. 10ms (overrides the file)" };
+        var seed = new Option<ulong?>("--seed") { Description = "Run seed (overrides the file)" };
+        var report = new Option<string?>("--report") { Description = "Write the JSON report here (default: a temporary file)" };
+        var partitions = new Option<string[]>("--partition")
+        {
+            Description = "Run these nodes in one process, e.g. --partition h1,sw1 (repeatable; other nodes run alone)",
+            AllowMultipleArgumentsPerToken = false,
+        };
+        var window = new Option<string?>("--window") { Description = "How far (virtual time) a process may run ahead of its receivers; default 1ms" };
+        var quiet = new Option<bool>("--quiet") { Description = "Do not show the processes' progress lines" };
+        var command = new Command("up", "Run a topology as one process per node with a coordinator, on this machine")
+        {
+            file, duration, seed, report, partitions, window, quiet,
+        };
+        command.SetAction(async (parse, cancel) =>
+        {
+            var path = Path.GetFullPath(parse.GetValue(file)!);
+            var topology = TopologyFile.Load(path, Console.Error);
+            var durationText = parse.GetValue(duration);
+            RunCommand.Settings(topology, parse.GetValue(seed), OptionValues.Duration(durationText, "--duration"));
+            if (parse.GetValue(window) is { } w) OptionValues.Duration(w, "--window");
+            var groups = (parse.GetValue(partitions) ?? []).Select(g => (IReadOnlyList<string>)g.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)).ToList();
+            try
+            {
+                Core.Distributed.PartitionLayout.FromGroups(topology, groups);
+            }
+            catch (ArgumentException e)
+            {
+                throw new UserInputException($"--partition: {e.Message}");
+            }
+            var reportPath = Path.GetFullPath(parse.GetValue(report) ?? Path.Combine(Path.GetTempPath(), $"tsnsim-up-{Environment.ProcessId}.json"));
+            var launcher = new LocalLauncher(topology, path, Console.Out, Console.Error);
+            int code = await launcher.RunAsync(new LocalLauncher.Options(parse.GetValue(seed), durationText, reportPath, groups, parse.GetValue(window), parse.GetValue(quiet)), cancel);
+            if (File.Exists(reportPath) && RunReport.FromJson(await File.ReadAllTextAsync(reportPath, cancel)) is { } result)
+            {
+                if (code == ExitCodes.Success) ReportTable.Write(result, Console.Out);
+                else Console.Error.WriteLine($"tsnsim up: the run did not finish; the partial report is in {reportPath}");
+            }
+            return code;
+        });
+        return command;
+    }
+}

@@ -1,0 +1,63 @@
+using System.Globalization;
+using TsnSim.Core.Topology;
+using TsnSim.Hosting;
+
+namespace TsnSim.Cli.Launch;
+
+/// <summary>
+/// Starts a distributed run on this machine: the coordinator and one node process per node (the
+/// same processes compose runs), on loopback ports picked free. It waits for the coordinator,
+/// stops early if any node process fails, and kills whatever is left on the way out.
+/// </summary>
+public sealed class LocalLauncher(TopologyConfig topology, string topologyPath, TextWriter output, TextWriter errors)
+{
+    private readonly object _console = new();
+
+    public sealed record Options(ulong? Seed, string? Duration, string ReportPath, IReadOnlyList<IReadOnlyList<string>> Groups, string? Window, bool Quiet);
+
+    public async Task<int> RunAsync(Options options, CancellationToken cancel)
+    {
+        var directory = AppContext.BaseDirectory;
+        string coordinatorDll = Path.Combine(directory, "TsnSim.Coordinator.dll"), nodeDll = Path.Combine(directory, "TsnSim.Node.dll");
+        foreach (var dll in new[] { coordinatorDll, nodeDll })
+            if (!File.Exists(dll)) throw new InvalidOperationException($"{dll} is missing; rebuild with ./tsnsim or dotnet build");
+
+        var groups = options.Groups.Count > 0 ? options.Groups : topology.Nodes.Select(n => (IReadOnlyList<string>)[n.Name]).ToList();
+        var ports = FreePorts.Take(groups.Count + 1);
+        var coordinatorUrl = $"http://127.0.0.1:{ports[0]}";
+        var children = new List<ChildProcess>();
+        try
+        {
+            var coordinatorArgs = new List<string> { "--topology", topologyPath, "--listen", $"127.0.0.1:{ports[0]}", "--report", options.ReportPath };
+            if (options.Seed is { } seed) coordinatorArgs.AddRange(["--seed", seed.ToString(CultureInfo.InvariantCulture)]);
+            if (options.Duration is { } duration) coordinatorArgs.AddRange(["--duration", duration]);
+            var coordinator = new ChildProcess("coordinator", coordinatorDll, coordinatorArgs, Forward(options.Quiet));
+            children.Add(coordinator);
+            for (int i = 0; i < groups.Count; i++)
+            {
+                var nodeArgs = new List<string>
+                {
+                    "--topology", topologyPath, "--nodes", string.Join(',', groups[i]), "--coordinator", coordinatorUrl,
+                    "--listen", $"127.0.0.1:{ports[i + 1]}", "--advertise", $"http://127.0.0.1:{ports[i + 1]}",
+                };
+                if (options.Window is { } window) nodeArgs.AddRange(["--window", window]);
+                children.Add(new ChildProcess(string.Join(',', groups[i]), nodeDll, nodeArgs, Forward(options.Quiet)));
+            }
+            // The coordinator decides the outcome; a node that dies is noticed by it and named.
+            await coordinator.WaitAsync(cancel);
+            var nodes = children.Skip(1).ToList();
+            await Task.WhenAny(Task.WhenAll(nodes.Select(n => n.WaitAsync(cancel))), Task.Delay(TimeSpan.FromSeconds(10), cancel));
+            return coordinator.ExitCode;
+        }
+        finally
+        {
+            foreach (var child in children) child.Dispose();
+        }
+    }
+
+    private Action<string, string, bool> Forward(bool quiet) => (name, line, isError) =>
+    {
+        if (quiet && !isError) return;
+        lock (_console) (isError ? errors : output).WriteLine(name == "coordinator" ? line : $"[{name}] {line}");
+    };
+}

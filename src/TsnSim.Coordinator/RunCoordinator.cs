@@ -1,0 +1,275 @@
+using System.Diagnostics;
+using System.Globalization;
+using Grpc.Core;
+using TsnSim.Core.Simulation;
+using TsnSim.Core.Telemetry;
+using TsnSim.Core.Time;
+using TsnSim.Hosting;
+using TsnSim.Protos.Control;
+using TsnSim.Protos.Telemetry;
+
+namespace TsnSim.Coordinator;
+
+/// <summary>
+/// The run's referee: admits node processes, starts them together once every node of the
+/// topology is covered, folds their telemetry into the report (rewriting the report file as it
+/// goes, so a crash loses nothing already collected), ends the run when all have finished,
+/// and aborts everyone, naming the culprit, when one fails or disappears.
+/// </summary>
+public sealed class RunCoordinator
+{
+    private static readonly TimeSpan ReportInterval = TimeSpan.FromMilliseconds(500);
+    private static readonly TimeSpan ProgressInterval = TimeSpan.FromSeconds(1);
+
+    private readonly object _gate = new();
+    private readonly LoadedTopology _loaded;
+    private readonly CoordinatorOptions _options;
+    private readonly RunSettings _settings;
+    private readonly ReportAccumulator _report;
+    private readonly Dictionary<string, Participant> _participants = new();
+    private readonly Dictionary<string, long> _eventsByPartition = new();
+    private readonly TaskCompletionSource<int> _outcome = new(TaskCreationOptions.RunContinuationsAsynchronously);
+    private readonly Stopwatch _wall = new();
+    private readonly Stopwatch _sinceReport = Stopwatch.StartNew();
+    private readonly Stopwatch _sinceProgress = Stopwatch.StartNew();
+    private readonly string _runId = Guid.NewGuid().ToString("N");
+    private bool _started;
+    private string? _error;
+
+    private sealed class Participant(string partition, IReadOnlyList<string> nodes, string address, IServerStreamWriter<CoordinatorCommand> commands)
+    {
+        public string Partition { get; } = partition;
+        public IReadOnlyList<string> Nodes { get; } = nodes;
+        public string Address { get; } = address;
+        public IServerStreamWriter<CoordinatorCommand> Commands { get; } = commands;
+        public SemaphoreSlim WriteLock { get; } = new(1, 1);
+        public long VirtualTimePs { get; set; }
+        public bool Finished { get; set; }
+        public bool FinalTelemetry { get; set; }
+    }
+
+    public RunCoordinator(LoadedTopology loaded, CoordinatorOptions options)
+    {
+        _loaded = loaded;
+        _options = options;
+        var duration = options.Duration ?? loaded.Topology.Duration
+            ?? throw new UserInputException($"{loaded.Path}: the topology has no 'duration'; add one or pass --duration (for example --duration 10ms)");
+        _settings = new RunSettings(options.Seed ?? loaded.Topology.Seed, duration, loaded.Topology.Drain);
+        _report = new ReportAccumulator(loaded.Topology);
+    }
+
+    /// <summary>The process exit code, once the run has ended one way or the other.</summary>
+    public Task<int> Outcome => _outcome.Task;
+
+    public async Task<int> RunAsync(CancellationToken stopping)
+    {
+        WriteReport(force: true);
+        var timeout = Task.Delay(_options.StartTimeout, stopping);
+        if (await Task.WhenAny(_outcome.Task, timeout) == timeout && !_outcome.Task.IsCompleted)
+        {
+            bool startedInTime;
+            lock (_gate) startedInTime = _started;
+            if (!startedInTime)
+            {
+                string[] missing;
+                lock (_gate) missing = _loaded.Topology.Nodes.Select(n => n.Name).Where(n => !_participants.Values.Any(p => p.Nodes.Contains(n))).ToArray();
+                await AbortAsync(stopping.IsCancellationRequested
+                    ? "the coordinator was stopped"
+                    : $"nodes {string.Join(", ", missing.Select(m => $"'{m}'"))} did not register within {_options.StartTimeout.TotalSeconds:0} s");
+            }
+        }
+        using var registration = stopping.Register(() => _ = AbortAsync("the coordinator was stopped"));
+        return await _outcome.Task;
+    }
+
+    /// <summary>Serves one node process's session until it ends.</summary>
+    public async Task ServeSessionAsync(IAsyncStreamReader<NodeReport> reports, IServerStreamWriter<CoordinatorCommand> commands, CancellationToken cancel)
+    {
+        if (!await reports.MoveNext(cancel) || reports.Current.Register is not { } register)
+            throw new RpcException(new Status(StatusCode.InvalidArgument, "the first message of a session must be Register"));
+        var participant = Admit(register, commands);
+        if (participant is null) return;
+        try
+        {
+            while (await reports.MoveNext(cancel))
+            {
+                var report = reports.Current;
+                switch (report.BodyCase)
+                {
+                    case NodeReport.BodyOneofCase.Progress:
+                        lock (_gate) participant.VirtualTimePs = report.Progress.VirtualTimePs;
+                        ShowProgress();
+                        break;
+                    case NodeReport.BodyOneofCase.Finished:
+                        lock (_gate)
+                        {
+                            participant.Finished = true;
+                            participant.VirtualTimePs = report.Finished.VirtualTimePs;
+                        }
+                        CompleteIfDone();
+                        break;
+                    case NodeReport.BodyOneofCase.Failure:
+                        await AbortAsync(report.Failure.Message);
+                        return;
+                }
+            }
+            bool finished;
+            lock (_gate) finished = participant.Finished;
+            if (!finished) await AbortAsync($"node process '{participant.Partition}' closed its session before finishing");
+        }
+        catch (Exception e) when (e is IOException or InvalidOperationException or RpcException or OperationCanceledException)
+        {
+            bool finished;
+            lock (_gate) finished = participant.Finished;
+            if (!finished) await AbortAsync($"node process '{participant.Partition}' disconnected ({e.GetType().Name}: {e.Message})");
+        }
+    }
+
+    private Participant? Admit(Register register, IServerStreamWriter<CoordinatorCommand> commands)
+    {
+        string? refusal = null;
+        Participant? participant = null;
+        List<Participant>? everyone = null;
+        lock (_gate)
+        {
+            var known = _loaded.Topology.Nodes.Select(n => n.Name).ToHashSet();
+            if (register.TopologyHash != _loaded.Fingerprint)
+                refusal = $"node process '{register.Partition}' loaded a different topology file (sha256 {Short(register.TopologyHash)}) from the coordinator's {_loaded.Path} ({Short(_loaded.Fingerprint)}); start every process with the same file";
+            else if (register.Nodes.FirstOrDefault(n => !known.Contains(n)) is { } unknown)
+                refusal = $"node '{unknown}' is not in {_loaded.Path}; expected one of {string.Join(", ", known)}";
+            else if (_started)
+                refusal = $"node process '{register.Partition}' registered after the run started";
+            else if (_participants.Values.FirstOrDefault(p => p.Nodes.Intersect(register.Nodes).Any()) is { } clash)
+                refusal = $"node process '{register.Partition}' claims nodes that '{clash.Partition}' already runs";
+            else
+            {
+                participant = new Participant(register.Partition, register.Nodes.ToArray(), register.Address, commands);
+                _participants[register.Partition] = participant;
+                if (_participants.Values.Sum(p => p.Nodes.Count) == known.Count)
+                {
+                    _started = true;
+                    _wall.Start();
+                    everyone = _participants.Values.ToList();
+                }
+            }
+        }
+        if (refusal is not null)
+        {
+            Console.Error.WriteLine($"tsnsim coordinator: refused: {refusal}");
+            _ = commands.WriteAsync(new CoordinatorCommand { Abort = new Abort { Reason = refusal } });
+            return null;
+        }
+        if (everyone is not null) _ = StartAsync(everyone);
+        return participant;
+    }
+
+    private async Task StartAsync(List<Participant> everyone)
+    {
+        var start = new Start
+        {
+            RunId = _runId,
+            Seed = _settings.Seed,
+            DurationPs = _settings.Duration.Picoseconds,
+            DrainPs = _settings.Drain.Picoseconds,
+        };
+        foreach (var p in everyone)
+            foreach (var node in p.Nodes) start.NodeAddresses[node] = p.Address;
+        Console.Out.WriteLine($"tsnsim coordinator: {everyone.Count} node processes registered; starting run {_runId[..8]} of {_loaded.Topology.Name} for {_settings.Duration}");
+        foreach (var p in everyone) await SendAsync(p, new CoordinatorCommand { Start = start });
+    }
+
+    public void AcceptTelemetry(TelemetryBatch batch)
+    {
+        lock (_gate)
+        {
+            TelemetrySampler.Fold(batch, _report);
+            _eventsByPartition[batch.Partition] = batch.Events;
+            _report.Events = _eventsByPartition.Values.Sum();
+            if (batch.Final && _participants.TryGetValue(batch.Partition, out var p)) p.FinalTelemetry = true;
+        }
+        WriteReport(force: batch.Final);
+        if (batch.Final) CompleteIfDone();
+    }
+
+    private void CompleteIfDone()
+    {
+        lock (_gate)
+        {
+            if (!_started || _outcome.Task.IsCompleted || !_participants.Values.All(p => p.Finished && p.FinalTelemetry)) return;
+            _wall.Stop();
+        }
+        WriteReport(force: true);
+        Console.Out.WriteLine(string.Create(CultureInfo.InvariantCulture,
+            $"tsnsim coordinator: run finished: {_settings.Duration} of virtual time in {_wall.Elapsed.TotalSeconds:0.00} s"));
+        _outcome.TrySetResult(ExitCodes.Success);
+    }
+
+    private async Task AbortAsync(string reason)
+    {
+        List<Participant> everyone;
+        lock (_gate)
+        {
+            if (_outcome.Task.IsCompleted || _error is not null) return;
+            _error = reason;
+            everyone = _participants.Values.ToList();
+        }
+        Console.Error.WriteLine($"tsnsim coordinator: aborting the run: {reason}");
+        WriteReport(force: true);
+        foreach (var p in everyone) await SendAsync(p, new CoordinatorCommand { Abort = new Abort { Reason = reason } });
+        _outcome.TrySetResult(ExitCodes.Failure);
+    }
+
+    private static async Task SendAsync(Participant p, CoordinatorCommand command)
+    {
+        await p.WriteLock.WaitAsync();
+        try
+        {
+            await p.Commands.WriteAsync(command);
+        }
+        catch (Exception e) when (e is IOException or InvalidOperationException or RpcException or OperationCanceledException)
+        {
+            // That process is gone already; the others still hear.
+        }
+        finally
+        {
+            p.WriteLock.Release();
+        }
+    }
+
+    private void ShowProgress()
+    {
+        long reached;
+        lock (_gate)
+        {
+            if (_sinceProgress.Elapsed < ProgressInterval || _participants.Count == 0) return;
+            _sinceProgress.Restart();
+            reached = _participants.Values.Min(p => p.VirtualTimePs);
+        }
+        double wall = _wall.Elapsed.TotalSeconds;
+        double virtualSeconds = reached / (double)SimTime.PicosecondsPerSecond;
+        Console.Out.WriteLine(string.Create(CultureInfo.InvariantCulture,
+            $"progress: {new SimTime(reached)} of {_settings.Duration} virtual ({100.0 * reached / Math.Max(1, _settings.Duration.Picoseconds):0}%), {virtualSeconds / Math.Max(wall, 1e-9):0.###}x wall time"));
+    }
+
+    private void WriteReport(bool force)
+    {
+        if (_options.ReportPath is null) return;
+        RunReport report;
+        lock (_gate)
+        {
+            if (!force && _sinceReport.Elapsed < ReportInterval) return;
+            _sinceReport.Restart();
+            report = _report.Build(_settings, "up", _wall.Elapsed, _error);
+        }
+        try
+        {
+            ReportFile.Write(_options.ReportPath, report);
+        }
+        catch (UserInputException e)
+        {
+            Console.Error.WriteLine($"tsnsim coordinator: {e.Message}");
+        }
+    }
+
+    private static string Short(string hash) => hash.Length > 12 ? hash[..12] + "…" : hash;
+}

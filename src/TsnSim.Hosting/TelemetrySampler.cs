@@ -1,0 +1,69 @@
+using Google.Protobuf;
+using TsnSim.Core.Simulation;
+using TsnSim.Core.Telemetry;
+using TsnSim.Protos.Telemetry;
+
+namespace TsnSim.Hosting;
+
+/// <summary>
+/// Turns what a partition's nodes recorded into telemetry batches: stream figures as changes
+/// since the last batch (so the coordinator can add them up), port counters whole, and in the
+/// final batch each node's hop-log digest.
+/// </summary>
+public sealed class TelemetrySampler(Partition partition)
+{
+    private readonly Dictionary<(string Node, int Stream), (long Sent, long Received, long Misses, int Latencies)> _sent = new();
+
+    public TelemetryBatch Sample(bool final)
+    {
+        var batch = new TelemetryBatch
+        {
+            Partition = partition.Name,
+            VirtualTimePs = partition.Scheduler.Now.Picoseconds,
+            Events = partition.Scheduler.ExecutedEvents,
+            Final = final,
+        };
+        foreach (var node in partition.Nodes)
+        {
+            var telemetry = node.Context.Telemetry;
+            for (int s = 0; s < telemetry.Streams.Count; s++)
+            {
+                var tally = telemetry.Streams[s];
+                _sent.TryGetValue((node.Name, s), out var before);
+                if (tally.Sent == before.Sent && tally.Received == before.Received && tally.DeadlineMisses == before.Misses) continue;
+                var sample = new StreamSample
+                {
+                    Stream = s,
+                    Sent = tally.Sent - before.Sent,
+                    Received = tally.Received - before.Received,
+                    DeadlineMisses = tally.DeadlineMisses - before.Misses,
+                };
+                for (int i = before.Latencies; i < tally.LatenciesPs.Count; i++) sample.LatenciesPs.Add(tally.LatenciesPs[i]);
+                batch.Streams.Add(sample);
+                _sent[(node.Name, s)] = (tally.Sent, tally.Received, tally.DeadlineMisses, tally.LatenciesPs.Count);
+            }
+            foreach (var port in node.Ports)
+            {
+                var report = ReportAccumulator.PortReportOf(node, port);
+                batch.Ports.Add(new PortSample
+                {
+                    Node = report.Node, Port = report.Port, TxFrames = report.TxFrames, TxBytes = report.TxBytes,
+                    RxFrames = report.RxFrames, RxBytes = report.RxBytes, QueueDrops = report.QueueDrops,
+                    IngressDrops = report.IngressDrops, MaxQueueDepth = report.MaxQueueDepth,
+                });
+            }
+            if (final)
+                batch.Digests.Add(new NodeDigest { Node = node.Name, Sha256 = ByteString.CopyFrom(telemetry.FinishDigest()), Hops = telemetry.Hops });
+        }
+        return batch;
+    }
+
+    /// <summary>Folds a batch into the coordinator's accumulator.</summary>
+    public static void Fold(TelemetryBatch batch, ReportAccumulator into)
+    {
+        foreach (var s in batch.Streams) into.AddStream(s.Stream, s.Sent, s.Received, s.DeadlineMisses, s.LatenciesPs);
+        foreach (var p in batch.Ports)
+            into.SetPort(new PortReport(p.Node, p.Port, p.TxFrames, p.TxBytes, p.RxFrames, p.RxBytes, p.QueueDrops, p.IngressDrops, p.MaxQueueDepth));
+        foreach (var d in batch.Digests) into.SetDigest(d.Node, d.Sha256.ToByteArray(), d.Hops);
+    }
+}

@@ -1,0 +1,34 @@
+using TsnSim.Core.Distributed;
+using TsnSim.Core.Time;
+using TsnSim.Hosting;
+
+namespace TsnSim.Node;
+
+/// <summary>How a node process is configured: flags, else TSNSIM_* environment variables (compose).</summary>
+public sealed record NodeOptions(string TopologyPath, IReadOnlyList<string> Nodes, Uri Coordinator, string Listen, Uri Advertise, SimTime Window)
+{
+    private static readonly string[] Known = ["topology", "node", "nodes", "coordinator", "listen", "advertise", "window"];
+
+    public static NodeOptions Parse(string[] args)
+    {
+        var options = new ProcessOptions("tsnsim-node", args, Known);
+        var topology = options.Require("topology", "topologies/line.yaml");
+        var nodeList = options.Get("nodes") ?? options.Require("node", "sw1");
+        var nodes = nodeList.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
+        if (nodes.Length == 0) throw new UserInputException("tsnsim-node: --node names no node; expected a node name or a comma-separated list");
+        var coordinator = ParseUrl(options.Require("coordinator", "http://coordinator:50050"), "coordinator");
+        var listen = options.Get("listen") ?? "0.0.0.0:50051";
+        var advertise = ParseUrl(options.Get("advertise") ?? $"http://{nodes[0]}:{PortOf(listen)}", "advertise");
+        var window = ConservativeSynchronizer.DefaultWindow;
+        if (options.Get("window") is { } text && (!SimTime.TryParse(text, out window, out var error) || window.Picoseconds <= 0))
+            throw new UserInputException($"tsnsim-node: --window '{text}' is not a positive duration such as 1ms");
+        return new NodeOptions(topology, nodes, coordinator, listen, advertise, window);
+    }
+
+    public static Uri ParseUrl(string text, string option) =>
+        Uri.TryCreate(text, UriKind.Absolute, out var uri) && uri.Scheme is "http" or "https"
+            ? uri
+            : throw new UserInputException($"--{option} '{text}' is not an http:// address; expected for example http://coordinator:50050");
+
+    private static string PortOf(string listen) => listen[(listen.LastIndexOf(':') + 1)..];
+}

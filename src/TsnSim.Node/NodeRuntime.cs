@@ -1,0 +1,306 @@
+using System.Diagnostics;
+using System.Threading.Channels;
+using Grpc.Core;
+using Grpc.Net.Client;
+using TsnSim.Core.Distributed;
+using TsnSim.Core.Simulation;
+using TsnSim.Core.Time;
+using TsnSim.Hosting;
+using TsnSim.Protos.Control;
+using TsnSim.Protos.Link;
+using TsnSim.Protos.Telemetry;
+
+namespace TsnSim.Node;
+
+/// <summary>
+/// The life of a node process: register with the coordinator, wait for the start, connect to
+/// the neighbouring processes, run the partition under conservative synchronisation, report,
+/// and stop. Any failure ends the run with a message that names who failed.
+/// </summary>
+public sealed class NodeRuntime(NodeOptions options, LoadedTopology loaded)
+{
+    private static readonly TimeSpan ConnectPatience = TimeSpan.FromSeconds(30);
+    private static readonly TimeSpan TelemetryInterval = TimeSpan.FromMilliseconds(250);
+
+    private readonly Channel<PeerInput> _inbox = Channel.CreateBounded<PeerInput>(new BoundedChannelOptions(256) { SingleReader = true });
+    private readonly Dictionary<string, PeerConnection> _peers = new();
+    private readonly TaskCompletionSource _peersReady = new(TaskCreationOptions.RunContinuationsAsynchronously);
+    private readonly TaskCompletionSource _started = new(TaskCreationOptions.RunContinuationsAsynchronously);
+    private volatile bool _finished;
+    private readonly CancellationTokenSource _abort = new();
+    private string? _abortReason;
+    private string _runId = "";
+    private HashSet<string> _expectedPeers = [];
+
+    public string PartitionName { get; } = string.Join(',', loaded.Topology.Nodes.Select(n => n.Name).Where(options.Nodes.Contains));
+
+    public ChannelWriter<PeerInput> Inbox => _inbox.Writer;
+
+    public LinkMessage Hello() => new() { Hello = new Hello { Partition = PartitionName, TopologyHash = loaded.Fingerprint, RunId = _runId } };
+
+    /// <summary>
+    /// A peer dialled us: waits until our own run has started (it may dial first), then refuses
+    /// one that is not a neighbour or runs another topology.
+    /// </summary>
+    public async Task<PeerConnection> AcceptPeerAsync(Hello hello, CancellationToken cancel)
+    {
+        if (await Task.WhenAny(_started.Task, Task.Delay(ConnectPatience, cancel)) != _started.Task)
+            throw new RpcException(new Status(StatusCode.Unavailable, $"partition '{PartitionName}' has not started its run"));
+        if (hello.TopologyHash != loaded.Fingerprint)
+            throw new RpcException(new Status(StatusCode.FailedPrecondition,
+                $"partition '{hello.Partition}' runs a different topology file (sha256 {hello.TopologyHash[..Math.Min(12, hello.TopologyHash.Length)]}…) from '{PartitionName}' ({loaded.Fingerprint[..12]}…); start every process with the same file"));
+        lock (_peers)
+        {
+            if (!_expectedPeers.Contains(hello.Partition))
+                throw new RpcException(new Status(StatusCode.FailedPrecondition,
+                    $"partition '{hello.Partition}' is not a neighbour of '{PartitionName}' in this run (or the run has not started here yet)"));
+            var connection = new PeerConnection(hello.Partition);
+            _peers[hello.Partition] = connection;
+            if (_peers.Count == _expectedPeers.Count) _peersReady.TrySetResult();
+            return connection;
+        }
+    }
+
+    public async Task<int> RunAsync(CancellationToken stopping)
+    {
+        using var linked = CancellationTokenSource.CreateLinkedTokenSource(stopping, _abort.Token);
+        var cancel = linked.Token;
+        using var coordinatorChannel = GrpcChannel.ForAddress(options.Coordinator);
+        var control = new Control.ControlClient(coordinatorChannel);
+        AsyncDuplexStreamingCall<NodeReport, CoordinatorCommand>? session = null;
+        try
+        {
+            session = await ConnectWithRetryAsync(() => OpenSessionAsync(control, cancel), $"the coordinator at {options.Coordinator}", cancel);
+            var start = await WaitForStartAsync(session, cancel);
+            _runId = start.RunId;
+            var layout = PartitionLayout.FromGroups(loaded.Topology,
+                start.NodeAddresses.GroupBy(kv => kv.Value).Select(g => (IReadOnlyCollection<string>)g.Select(kv => kv.Key).ToArray()));
+            var settings = new RunSettings(start.Seed, new SimTime(start.DurationPs), new SimTime(start.DrainPs));
+            var partition = PartitionBuilder.Build(loaded.Topology, settings, layout, PartitionName);
+            var sync = new ConservativeSynchronizer(partition, settings.Duration + settings.Drain, options.Window);
+            _ = WatchCoordinatorAsync(session, cancel);
+            await ConnectPeersAsync(sync, layout, start, cancel);
+
+            var telemetry = new Telemetry.TelemetryClient(coordinatorChannel).Publish(cancellationToken: cancel);
+            var sampler = new TelemetrySampler(partition);
+            await SimulateAsync(sync, session, telemetry, sampler, cancel);
+
+            await telemetry.RequestStream.WriteAsync(sampler.Sample(final: true), cancel);
+            await telemetry.RequestStream.CompleteAsync();
+            await telemetry.ResponseAsync;
+            foreach (var peer in _peers.Values)
+            {
+                peer.Send(new LinkMessage { Terminate = new Terminate() });
+                peer.CompleteSending();
+            }
+            _finished = true;
+            await session.RequestStream.WriteAsync(new NodeReport { Finished = new Finished { VirtualTimePs = partition.Scheduler.Now.Picoseconds, Events = partition.Scheduler.ExecutedEvents } }, cancel);
+            await session.RequestStream.CompleteAsync();
+            // Peers still running may send us more (frames past the end, their last promises):
+            // keep reading until they close, so they never wait on us.
+            var drained = DrainUntilPeersCloseAsync();
+            await Task.WhenAny(drained, Task.Delay(TimeSpan.FromSeconds(10)));
+            return ExitCodes.Success;
+        }
+        catch (Exception e) when (e is OperationCanceledException && (stopping.IsCancellationRequested || _abortReason is not null))
+        {
+            Console.Error.WriteLine($"tsnsim node {PartitionName}: {_abortReason ?? "stopped"}");
+            return ExitCodes.Failure;
+        }
+        catch (Exception e) when (e is RpcException or IOException or InvalidOperationException or UserInputException or HttpRequestException)
+        {
+            var message = e is RpcException rpc ? PeerConnection.Describe(rpc) : e.Message;
+            Console.Error.WriteLine($"tsnsim node {PartitionName}: {message}");
+            if (session is not null)
+            {
+                try { await session.RequestStream.WriteAsync(new NodeReport { Failure = new Failure { Message = $"node '{PartitionName}': {message}" } }); }
+                catch (Exception) { /* the coordinator may be the one that is gone */ }
+            }
+            return e is UserInputException ? ExitCodes.InvalidInput : ExitCodes.Failure;
+        }
+        finally
+        {
+            session?.Dispose();
+        }
+    }
+
+    private async Task<AsyncDuplexStreamingCall<NodeReport, CoordinatorCommand>> OpenSessionAsync(Control.ControlClient control, CancellationToken cancel)
+    {
+        var call = control.Session(cancellationToken: cancel);
+        try
+        {
+            await call.RequestStream.WriteAsync(new NodeReport
+            {
+                Register = new Register { Partition = PartitionName, Nodes = { options.Nodes }, TopologyHash = loaded.Fingerprint, Address = options.Advertise.ToString().TrimEnd('/') },
+            }, cancel);
+            return call;
+        }
+        catch
+        {
+            call.Dispose();
+            throw;
+        }
+    }
+
+    private async Task<Start> WaitForStartAsync(AsyncDuplexStreamingCall<NodeReport, CoordinatorCommand> session, CancellationToken cancel)
+    {
+        if (!await session.ResponseStream.MoveNext(cancel))
+            throw new InvalidOperationException($"the coordinator at {options.Coordinator} closed the session before the start");
+        var command = session.ResponseStream.Current;
+        if (command.Abort is { } abort) throw new UserInputException($"the coordinator refused this node: {abort.Reason}");
+        return command.Start ?? throw new InvalidOperationException("the coordinator's first command was not a start");
+    }
+
+    /// <summary>The coordinator's session ends the run when it aborts or disappears.</summary>
+    private async Task WatchCoordinatorAsync(AsyncDuplexStreamingCall<NodeReport, CoordinatorCommand> session, CancellationToken cancel)
+    {
+        try
+        {
+            while (await session.ResponseStream.MoveNext(cancel))
+                if (session.ResponseStream.Current.Abort is { } abort) Abort($"the coordinator aborted the run: {abort.Reason}");
+            Abort($"the coordinator at {options.Coordinator} closed the session");
+        }
+        catch (Exception e) when (e is RpcException or IOException or InvalidOperationException)
+        {
+            Abort($"the coordinator at {options.Coordinator} is gone ({PeerConnection.Describe(e)})");
+        }
+        catch (OperationCanceledException)
+        {
+        }
+    }
+
+    private async Task DrainUntilPeersCloseAsync()
+    {
+        var closed = Task.WhenAll(_peers.Values.Select(p => p.Closed));
+        while (!closed.IsCompleted)
+        {
+            var more = _inbox.Reader.WaitToReadAsync().AsTask();
+            if (await Task.WhenAny(more, closed) == closed) break;
+            while (_inbox.Reader.TryRead(out _))
+            {
+            }
+        }
+    }
+
+    private void Abort(string reason)
+    {
+        if (_finished) return;
+        _abortReason ??= reason;
+        _abort.Cancel();
+    }
+
+    /// <summary>Dials the peers whose names sort after ours; waits for the others to dial us.</summary>
+    private async Task ConnectPeersAsync(ConservativeSynchronizer sync, PartitionLayout layout, Start start, CancellationToken cancel)
+    {
+        lock (_peers) _expectedPeers = sync.Peers.ToHashSet();
+        _started.TrySetResult();
+        if (_expectedPeers.Count == 0) _peersReady.TrySetResult();
+        foreach (var peer in _expectedPeers.Where(p => string.CompareOrdinal(PartitionName, p) < 0))
+        {
+            var address = start.NodeAddresses[layout.NodesOf(peer)[0]];
+            var connection = await ConnectWithRetryAsync(() => DialPeerAsync(peer, address, cancel), $"peer '{peer}' at {address}", cancel);
+            lock (_peers)
+            {
+                _peers[peer] = connection;
+                if (_peers.Count == _expectedPeers.Count) _peersReady.TrySetResult();
+            }
+        }
+        var waited = await Task.WhenAny(_peersReady.Task, Task.Delay(ConnectPatience, cancel));
+        if (waited != _peersReady.Task)
+        {
+            string[] missing;
+            lock (_peers) missing = _expectedPeers.Where(p => !_peers.ContainsKey(p)).ToArray();
+            throw new InvalidOperationException($"peers {string.Join(", ", missing.Select(m => $"'{m}'"))} did not connect within {ConnectPatience.TotalSeconds:0} s");
+        }
+    }
+
+    private async Task<PeerConnection> DialPeerAsync(string peer, string address, CancellationToken cancel)
+    {
+        var channel = GrpcChannel.ForAddress(address, new GrpcChannelOptions { MaxReceiveMessageSize = 64 << 20 });
+        var call = new PeerLink.PeerLinkClient(channel).Exchange(cancellationToken: cancel);
+        await call.RequestStream.WriteAsync(Hello(), cancel);
+        if (!await call.ResponseStream.MoveNext(cancel) || call.ResponseStream.Current.Hello is not { } hello)
+            throw new InvalidOperationException($"peer '{peer}' at {address} did not answer with a Hello");
+        if (hello.Partition != peer)
+            throw new InvalidOperationException($"the process at {address} runs '{hello.Partition}', not '{peer}'");
+        var connection = new PeerConnection(peer);
+        _ = connection.PumpAsync(call.ResponseStream, call.RequestStream, _inbox.Writer, () => call.RequestStream.CompleteAsync(), cancel)
+            .ContinueWith(_ => { call.Dispose(); channel.Dispose(); }, TaskScheduler.Default);
+        return connection;
+    }
+
+    /// <summary>Retries while the other side is not up yet (compose starts everything at once), with backoff.</summary>
+    private static async Task<T> ConnectWithRetryAsync<T>(Func<Task<T>> connect, string what, CancellationToken cancel)
+    {
+        var deadline = Stopwatch.StartNew();
+        var delay = TimeSpan.FromMilliseconds(50);
+        while (true)
+        {
+            try
+            {
+                return await connect();
+            }
+            catch (RpcException e) when (e.StatusCode == StatusCode.Unavailable && deadline.Elapsed < ConnectPatience)
+            {
+                await Task.Delay(delay, cancel);
+                delay = TimeSpan.FromMilliseconds(Math.Min(delay.TotalMilliseconds * 2, 1000));
+            }
+            catch (RpcException e) when (e.StatusCode == StatusCode.Unavailable)
+            {
+                throw new InvalidOperationException($"cannot reach {what} after {ConnectPatience.TotalSeconds:0} s: {e.Status.Detail}");
+            }
+        }
+    }
+
+    /// <summary>
+    /// The simulation loop: apply what peers sent, run what is safe, send what that produced,
+    /// and wait for peers only when nothing can run.
+    /// </summary>
+    private async Task SimulateAsync(ConservativeSynchronizer sync, AsyncDuplexStreamingCall<NodeReport, CoordinatorCommand> session,
+        AsyncClientStreamingCall<TelemetryBatch, TelemetryAck> telemetry, TelemetrySampler sampler, CancellationToken cancel)
+    {
+        var pool = sync.Partition.Pool;
+        var sinceReport = Stopwatch.StartNew();
+        while (true)
+        {
+            bool applied = false;
+            while (_inbox.Reader.TryRead(out var input))
+            {
+                Apply(sync, input);
+                applied = true;
+            }
+            long ran = sync.Advance();
+            foreach (var batch in sync.CollectOutgoing())
+                if (!_peers[batch.Peer].Send(LinkMessages.ToMessage(batch, pool)) && !_peers[batch.Peer].PeerTerminated)
+                    throw new InvalidOperationException($"the link stream with '{batch.Peer}' is closed");
+            if (sinceReport.Elapsed >= TelemetryInterval)
+            {
+                sinceReport.Restart();
+                await telemetry.RequestStream.WriteAsync(sampler.Sample(final: false), cancel);
+                await session.RequestStream.WriteAsync(new NodeReport { Progress = new Progress { VirtualTimePs = Math.Max(0, sync.ReachedPs), Events = sync.Partition.Scheduler.ExecutedEvents } }, cancel);
+            }
+            if (sync.Finished) return;
+            if (ran == 0 && !applied)
+                Apply(sync, await _inbox.Reader.ReadAsync(cancel));
+        }
+    }
+
+    private void Apply(ConservativeSynchronizer sync, PeerInput input)
+    {
+        if (input.Failure is { } failure) throw new InvalidOperationException(failure);
+        var message = input.Message!;
+        switch (message.BodyCase)
+        {
+            case LinkMessage.BodyOneofCase.Batch:
+                LinkMessages.Apply(message.Batch, input.Peer, sync);
+                break;
+            case LinkMessage.BodyOneofCase.Terminate:
+                _peers[input.Peer].PeerTerminated = true;
+                if (message.Terminate.Reason.Length > 0) throw new InvalidOperationException($"peer '{input.Peer}' stopped: {message.Terminate.Reason}");
+                sync.PeerTerminated(input.Peer);
+                break;
+            default:
+                throw new InvalidOperationException($"peer '{input.Peer}' sent an unexpected {message.BodyCase} message");
+        }
+    }
+}
