@@ -7,6 +7,7 @@ var root = new RootCommand("TsnSim: a deterministic TSN/PTP network simulator")
     RunCommand.Create(),
     ValidateCommand.Create(),
     BenchCommand.Create(),
+    ComposeCommand.Create(),
 };
 try
 {
