@@ -119,18 +119,20 @@ public static class ComposeFileGenerator
     /// </summary>
     private static void CheckServiceNames(TopologyConfig topology)
     {
-        var taken = new Dictionary<string, string>(StringComparer.OrdinalIgnoreCase)
+        var taken = new Dictionary<string, (string Name, string Owner)>(StringComparer.OrdinalIgnoreCase)
         {
-            [ContainerLayout.CoordinatorService] = "the coordinator's service",
-            [ContainerLayout.JaegerService] = "the Jaeger service",
+            [ContainerLayout.CoordinatorService] = (ContainerLayout.CoordinatorService, "the coordinator's service"),
+            [ContainerLayout.JaegerService] = (ContainerLayout.JaegerService, "the Jaeger service"),
         };
         foreach (var node in topology.Nodes)
         {
-            if (taken.TryGetValue(node.Name, out var owner))
+            if (taken.TryGetValue(node.Name, out var other))
+            {
+                var why = other.Name == node.Name ? "" : " (container host names ignore case)";
                 throw new UserInputException(
-                    $"{topology.SourceName}: node '{node.Name}' cannot become a compose service: the name is taken by {owner} "
-                    + "(container host names ignore case); rename the node");
-            taken.Add(node.Name, $"node '{node.Name}'");
+                    $"{topology.SourceName}: node '{node.Name}' cannot become a compose service: the name is taken by {other.Owner}{why}; rename the node");
+            }
+            taken.Add(node.Name, (node.Name, $"node '{node.Name}'"));
         }
     }
 
