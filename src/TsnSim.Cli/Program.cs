@@ -9,6 +9,7 @@ var root = new RootCommand("TsnSim: a deterministic TSN/PTP network simulator")
     ValidateCommand.Create(),
     UpCommand.Create(),
     BenchCommand.Create(),
+    ComposeCommand.Create(),
 };
 try
 {
