@@ -22,6 +22,8 @@ public sealed class RunCoordinator
     private static readonly TimeSpan ProgressInterval = TimeSpan.FromSeconds(1);
 
     private readonly object _gate = new();
+    // Report writes go one at a time and in order, so an older report never replaces a newer one.
+    private readonly object _reportFile = new();
     private readonly LoadedTopology _loaded;
     private readonly CoordinatorOptions _options;
     private readonly RunSettings _settings;
@@ -254,20 +256,23 @@ public sealed class RunCoordinator
     private void WriteReport(bool force)
     {
         if (_options.ReportPath is null) return;
-        RunReport report;
-        lock (_gate)
+        lock (_reportFile)
         {
-            if (!force && _sinceReport.Elapsed < ReportInterval) return;
-            _sinceReport.Restart();
-            report = _report.Build(_settings, "up", _wall.Elapsed, _error);
-        }
-        try
-        {
-            ReportFile.Write(_options.ReportPath, report);
-        }
-        catch (UserInputException e)
-        {
-            Console.Error.WriteLine($"tsnsim coordinator: {e.Message}");
+            RunReport report;
+            lock (_gate)
+            {
+                if (!force && _sinceReport.Elapsed < ReportInterval) return;
+                _sinceReport.Restart();
+                report = _report.Build(_settings, "up", _wall.Elapsed, _error);
+            }
+            try
+            {
+                ReportFile.Write(_options.ReportPath, report);
+            }
+            catch (UserInputException e)
+            {
+                Console.Error.WriteLine($"tsnsim coordinator: {e.Message}");
+            }
         }
     }
 

@@ -5,9 +5,9 @@ using TsnSim.Hosting;
 namespace TsnSim.Node;
 
 /// <summary>How a node process is configured: flags, else TSNSIM_* environment variables (compose).</summary>
-public sealed record NodeOptions(string TopologyPath, IReadOnlyList<string> Nodes, Uri Coordinator, string Listen, Uri Advertise, SimTime Window)
+public sealed record NodeOptions(string TopologyPath, IReadOnlyList<string> Nodes, Uri Coordinator, string Listen, Uri Advertise, SimTime Window, TimeSpan ConnectTimeout)
 {
-    private static readonly string[] Known = ["topology", "node", "nodes", "coordinator", "listen", "advertise", "window"];
+    private static readonly string[] Known = ["topology", "node", "nodes", "coordinator", "listen", "advertise", "window", "connect-timeout"];
 
     public static NodeOptions Parse(string[] args)
     {
@@ -22,7 +22,14 @@ public sealed record NodeOptions(string TopologyPath, IReadOnlyList<string> Node
         var window = ConservativeSynchronizer.DefaultWindow;
         if (options.Get("window") is { } text && (!SimTime.TryParse(text, out window, out var error) || window.Picoseconds <= 0))
             throw new UserInputException($"tsnsim-node: --window '{text}' is not a positive duration such as 1ms");
-        return new NodeOptions(topology, nodes, coordinator, listen, advertise, window);
+        var connectTimeout = TimeSpan.FromSeconds(30);
+        if (options.Get("connect-timeout") is { } timeoutText)
+        {
+            if (!SimTime.TryParse(timeoutText, out var t, out _) || t.Picoseconds <= 0)
+                throw new UserInputException($"tsnsim-node: --connect-timeout '{timeoutText}' is not a positive duration such as 30s");
+            connectTimeout = TimeSpan.FromSeconds(t.TotalSeconds);
+        }
+        return new NodeOptions(topology, nodes, coordinator, listen, advertise, window, connectTimeout);
     }
 
     public static Uri ParseUrl(string text, string option) =>

@@ -19,7 +19,6 @@ namespace TsnSim.Node;
 /// </summary>
 public sealed class NodeRuntime(NodeOptions options, LoadedTopology loaded)
 {
-    private static readonly TimeSpan ConnectPatience = TimeSpan.FromSeconds(30);
     private static readonly TimeSpan TelemetryInterval = TimeSpan.FromMilliseconds(250);
 
     private readonly Channel<PeerInput> _inbox = Channel.CreateBounded<PeerInput>(new BoundedChannelOptions(256) { SingleReader = true });
@@ -44,7 +43,7 @@ public sealed class NodeRuntime(NodeOptions options, LoadedTopology loaded)
     /// </summary>
     public async Task<PeerConnection> AcceptPeerAsync(Hello hello, CancellationToken cancel)
     {
-        if (await Task.WhenAny(_started.Task, Task.Delay(ConnectPatience, cancel)) != _started.Task)
+        if (await Task.WhenAny(_started.Task, Task.Delay(options.ConnectTimeout, cancel)) != _started.Task)
             throw new RpcException(new Status(StatusCode.Unavailable, $"partition '{PartitionName}' has not started its run"));
         if (hello.TopologyHash != loaded.Fingerprint)
             throw new RpcException(new Status(StatusCode.FailedPrecondition,
@@ -205,12 +204,12 @@ public sealed class NodeRuntime(NodeOptions options, LoadedTopology loaded)
                 if (_peers.Count == _expectedPeers.Count) _peersReady.TrySetResult();
             }
         }
-        var waited = await Task.WhenAny(_peersReady.Task, Task.Delay(ConnectPatience, cancel));
+        var waited = await Task.WhenAny(_peersReady.Task, Task.Delay(options.ConnectTimeout, cancel));
         if (waited != _peersReady.Task)
         {
             string[] missing;
             lock (_peers) missing = _expectedPeers.Where(p => !_peers.ContainsKey(p)).ToArray();
-            throw new InvalidOperationException($"peers {string.Join(", ", missing.Select(m => $"'{m}'"))} did not connect within {ConnectPatience.TotalSeconds:0} s");
+            throw new InvalidOperationException($"peers {string.Join(", ", missing.Select(m => $"'{m}'"))} did not connect within {options.ConnectTimeout.TotalSeconds:0} s");
         }
     }
 
@@ -230,7 +229,7 @@ public sealed class NodeRuntime(NodeOptions options, LoadedTopology loaded)
     }
 
     /// <summary>Retries while the other side is not up yet (compose starts everything at once), with backoff.</summary>
-    private static async Task<T> ConnectWithRetryAsync<T>(Func<Task<T>> connect, string what, CancellationToken cancel)
+    private async Task<T> ConnectWithRetryAsync<T>(Func<Task<T>> connect, string what, CancellationToken cancel)
     {
         var deadline = Stopwatch.StartNew();
         var delay = TimeSpan.FromMilliseconds(50);
@@ -240,14 +239,14 @@ public sealed class NodeRuntime(NodeOptions options, LoadedTopology loaded)
             {
                 return await connect();
             }
-            catch (RpcException e) when (e.StatusCode == StatusCode.Unavailable && deadline.Elapsed < ConnectPatience)
+            catch (RpcException e) when (e.StatusCode == StatusCode.Unavailable && deadline.Elapsed < options.ConnectTimeout)
             {
                 await Task.Delay(delay, cancel);
                 delay = TimeSpan.FromMilliseconds(Math.Min(delay.TotalMilliseconds * 2, 1000));
             }
             catch (RpcException e) when (e.StatusCode == StatusCode.Unavailable)
             {
-                throw new InvalidOperationException($"cannot reach {what} after {ConnectPatience.TotalSeconds:0} s: {e.Status.Detail}");
+                throw new InvalidOperationException($"cannot reach {what} after {options.ConnectTimeout.TotalSeconds:0} s: {e.Status.Detail}");
             }
         }
     }

@@ -1,4 +1,5 @@
 using System.Globalization;
+using TsnSim.Core.Distributed;
 using TsnSim.Core.Topology;
 using TsnSim.Hosting;
 
@@ -22,7 +23,9 @@ public sealed class LocalLauncher(TopologyConfig topology, string topologyPath, 
         foreach (var dll in new[] { coordinatorDll, nodeDll })
             if (!File.Exists(dll)) throw new InvalidOperationException($"{dll} is missing; rebuild with ./tsnsim or dotnet build");
 
-        var groups = options.Groups.Count > 0 ? options.Groups : topology.Nodes.Select(n => (IReadOnlyList<string>)[n.Name]).ToList();
+        // The groups asked for, and every other node alone: the same layout the nodes will derive.
+        var layout = PartitionLayout.FromGroups(topology, options.Groups.Select(g => (IReadOnlyCollection<string>)g.ToArray()));
+        var groups = layout.Partitions.Select(layout.NodesOf).ToList();
         var ports = FreePorts.Take(groups.Count + 1);
         var coordinatorUrl = $"http://127.0.0.1:{ports[0]}";
         var children = new List<ChildProcess>();

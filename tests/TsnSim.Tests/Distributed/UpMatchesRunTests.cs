@@ -1,0 +1,54 @@
+using System.Text.Json;
+using TsnSim.Tests.Support;
+using TsnSim.Tests.Topology;
+
+namespace TsnSim.Tests.Distributed;
+
+/// <summary>
+/// Every example topology, run in one process (<c>tsnsim run</c>) and as one process per node
+/// over gRPC (<c>tsnsim up</c>), gives the same frame log digest and the same stream figures.
+/// New topologies in topologies/ are checked automatically.
+/// </summary>
+public class UpMatchesRunTests
+{
+    public static IEnumerable<object[]> ExampleTopologies() => LayoutIndependenceTests.ExampleTopologies();
+
+    [Theory]
+    [MemberData(nameof(ExampleTopologies))]
+    public void OneProcessPerNodeGivesTheSingleProcessDigest(string file)
+    {
+        var path = Path.Combine(RepositoryFiles.Root, "topologies", file);
+        var runReport = CliProcess.TempFile("", ".json");
+        var upReport = CliProcess.TempFile("", ".json");
+        var run = CliProcess.Run("run", path, "--report", runReport);
+        var up = CliProcess.Run("up", path, "--report", upReport, "--quiet");
+        Assert.True(run.ExitCode == 0, run.Stderr);
+        Assert.True(up.ExitCode == 0, up.Stderr + up.Stdout);
+
+        using var single = JsonDocument.Parse(File.ReadAllText(runReport));
+        using var distributed = JsonDocument.Parse(File.ReadAllText(upReport));
+        Assert.Equal("run", single.RootElement.GetProperty("mode").GetString());
+        Assert.Equal("up", distributed.RootElement.GetProperty("mode").GetString());
+        Assert.True(distributed.RootElement.GetProperty("complete").GetBoolean());
+        foreach (var field in new[] { "frames_digest", "hops", "events", "seed", "duration_ns" })
+            Assert.Equal(single.RootElement.GetProperty(field).GetRawText(), distributed.RootElement.GetProperty(field).GetRawText());
+        Assert.Equal(single.RootElement.GetProperty("streams").GetRawText(), distributed.RootElement.GetProperty("streams").GetRawText());
+        Assert.Equal(single.RootElement.GetProperty("ports").GetRawText(), distributed.RootElement.GetProperty("ports").GetRawText());
+        // The table printed at the end is the same one, digest included.
+        Assert.Contains($"frames_digest {single.RootElement.GetProperty("frames_digest").GetString()}", up.Stdout);
+    }
+
+    [Fact]
+    public void GroupingNodesIntoFewerProcessesGivesTheSameDigest()
+    {
+        var path = Path.Combine(RepositoryFiles.Root, "topologies", "campus.yaml");
+        var runReport = CliProcess.TempFile("", ".json");
+        var upReport = CliProcess.TempFile("", ".json");
+        Assert.Equal(0, CliProcess.Run("run", path, "--report", runReport, "--seed", "99").ExitCode);
+        var up = CliProcess.Run("up", path, "--report", upReport, "--seed", "99", "--quiet", "--partition", "a1,a2,acc-a", "--partition", "core,b2");
+        Assert.True(up.ExitCode == 0, up.Stderr);
+        using var single = JsonDocument.Parse(File.ReadAllText(runReport));
+        using var distributed = JsonDocument.Parse(File.ReadAllText(upReport));
+        Assert.Equal(single.RootElement.GetProperty("frames_digest").GetString(), distributed.RootElement.GetProperty("frames_digest").GetString());
+    }
+}
