@@ -28,6 +28,7 @@ public sealed class NodeRuntime(NodeOptions options, LoadedTopology loaded)
     private volatile bool _finished;
     private readonly CancellationTokenSource _abort = new();
     private string? _abortReason;
+    private readonly TaskCompletionSource _aborted = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private string _runId = "";
     private HashSet<string> _expectedPeers = [];
 
@@ -109,12 +110,15 @@ public sealed class NodeRuntime(NodeOptions options, LoadedTopology loaded)
         catch (Exception e) when (e is RpcException or IOException or InvalidOperationException or UserInputException or HttpRequestException)
         {
             var message = e is RpcException rpc ? PeerConnection.Describe(rpc) : e.Message;
-            Console.Error.WriteLine($"tsnsim node {PartitionName}: {message}");
-            if (session is not null)
+            if (session is not null && e is not UserInputException)
             {
                 try { await session.RequestStream.WriteAsync(new NodeReport { Failure = new Failure { Message = $"node '{PartitionName}': {message}" } }); }
                 catch (Exception) { /* the coordinator may be the one that is gone */ }
+                // A failure here is often the echo of one elsewhere (a peer that stopped because
+                // the coordinator aborted or vanished): give the root cause a moment to arrive.
+                await Task.WhenAny(_aborted.Task, Task.Delay(TimeSpan.FromMilliseconds(500)));
             }
+            Console.Error.WriteLine($"tsnsim node {PartitionName}: {_abortReason ?? message}");
             return e is UserInputException ? ExitCodes.InvalidInput : ExitCodes.Failure;
         }
         finally
@@ -185,6 +189,7 @@ public sealed class NodeRuntime(NodeOptions options, LoadedTopology loaded)
     {
         if (_finished) return;
         _abortReason ??= reason;
+        _aborted.TrySetResult();
         _abort.Cancel();
     }
 

@@ -9,6 +9,7 @@ namespace TsnSim.Tests.Distributed;
 /// over gRPC (<c>tsnsim up</c>), gives the same frame log digest and the same stream figures.
 /// New topologies in topologies/ are checked automatically.
 /// </summary>
+[Collection(ProcessTests.Collection)]
 public class UpMatchesRunTests
 {
     public static IEnumerable<object[]> ExampleTopologies() => LayoutIndependenceTests.ExampleTopologies();
