@@ -16,7 +16,7 @@ public class FramePathBenchmarks
     public int Size;
 
     [GlobalSetup]
-    public void Setup() => _chain = ChainTopology.Create(8, Frames, Size, DataRate.FromGigabits(1), SimTime.FromMicroseconds(1), SimTime.Zero);
+    public void Setup() => _chain = ReferenceTopologies.Load(ReferenceTopologies.Chain(8, Frames, Size, DataRate.FromGigabits(1), SimTime.FromMicroseconds(1)), "chain");
 
     [Benchmark(OperationsPerInvoke = Frames * 7, Description = "one frame-hop through an 8-node chain")]
     public long FrameHop() =>

@@ -1,4 +1,3 @@
-using System.Net;
 using Microsoft.AspNetCore.Server.Kestrel.Core;
 using TsnSim.Coordinator;
 using TsnSim.Hosting;
@@ -7,14 +6,20 @@ try
 {
     var options = CoordinatorOptions.Parse(args);
     var loaded = TopologyFile.LoadWithFingerprint(options.TopologyPath, Console.Error);
-    if (!IPEndPoint.TryParse(options.Listen, out var endpoint))
-        throw new UserInputException($"tsnsim-coordinator: --listen '{options.Listen}' is not an address:port such as 0.0.0.0:50050");
+    var endpoint = GrpcEndpoints.ParseListen(options.Listen, "tsnsim-coordinator");
     var coordinator = new RunCoordinator(loaded, options);
 
     var builder = WebApplication.CreateSlimBuilder();
     builder.Logging.SetMinimumLevel(LogLevel.Warning);
-    builder.WebHost.ConfigureKestrel(kestrel => kestrel.Listen(endpoint, listen => listen.Protocols = HttpProtocols.Http2));
-    builder.Services.AddGrpc(grpc => grpc.MaxReceiveMessageSize = 256 << 20);
+    builder.WebHost.ConfigureKestrel(kestrel =>
+    {
+        kestrel.Listen(endpoint, listen => listen.Protocols = HttpProtocols.Http2);
+        kestrel.Limits.MinRequestBodyDataRate = null;
+        kestrel.Limits.MinResponseDataRate = null;
+        kestrel.Limits.Http2.KeepAlivePingDelay = GrpcEndpoints.KeepAlivePingDelay;
+        kestrel.Limits.Http2.KeepAlivePingTimeout = GrpcEndpoints.KeepAlivePingTimeout;
+    });
+    builder.Services.AddGrpc(grpc => grpc.MaxReceiveMessageSize = GrpcEndpoints.MaxMessageBytes);
     builder.Services.AddGrpcHealthChecks();
     builder.Services.AddGrpcReflection();
     builder.Services.AddSingleton(coordinator);

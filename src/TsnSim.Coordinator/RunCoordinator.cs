@@ -30,6 +30,7 @@ public sealed class RunCoordinator
     private readonly ReportAccumulator _report;
     private readonly Dictionary<string, Participant> _participants = new();
     private readonly Dictionary<string, long> _eventsByPartition = new();
+    private readonly Dictionary<string, Core.Distributed.SyncCounters> _syncByPartition = new();
     private readonly TaskCompletionSource<int> _outcome = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private readonly Stopwatch _wall = new();
     private readonly Stopwatch _sinceReport = Stopwatch.StartNew();
@@ -187,6 +188,11 @@ public sealed class RunCoordinator
             TelemetrySampler.Fold(batch, _report);
             _eventsByPartition[batch.Partition] = batch.Events;
             _report.Events = _eventsByPartition.Values.Sum();
+            if (TelemetrySampler.SyncOf(batch) is { } sync)
+            {
+                _syncByPartition[batch.Partition] = sync;
+                _report.Sync = _syncByPartition.Values.Aggregate((a, b) => a + b);
+            }
             if (batch.Final && _participants.TryGetValue(batch.Partition, out var p)) p.FinalTelemetry = true;
         }
         WriteReport(force: batch.Final);

@@ -1,4 +1,3 @@
-using Google.Protobuf;
 using TsnSim.Core.Distributed;
 using TsnSim.Core.Frames;
 using TsnSim.Protos.Link;
@@ -8,23 +7,18 @@ namespace TsnSim.Hosting;
 /// <summary>Turns a partition's outgoing batches into link messages and applies incoming ones.</summary>
 public static class LinkMessages
 {
-    /// <summary>Serialises the batch and gives its frames back to <paramref name="pool"/>.</summary>
+    /// <summary>
+    /// Serialises the batch and gives its frames back to <paramref name="pool"/>. Frames travel
+    /// packed (<see cref="PackedFrames"/>); <c>LinkBatch.frames</c> is there for frames that
+    /// will carry a trace context.
+    /// </summary>
     public static LinkMessage ToMessage(PeerBatch batch, FramePool pool)
     {
         var proto = new LinkBatch();
-        foreach (var f in batch.Frames)
+        if (batch.Frames.Count > 0)
         {
-            var frame = f.Frame;
-            proto.Frames.Add(new LinkFrame
-            {
-                Link = f.Link,
-                DeliverAtPs = f.DeliverAtPs,
-                Sequence = f.Sequence,
-                TransmitStartPs = f.TransmitStartPs,
-                Data = ByteString.CopyFrom(frame.Bytes),
-                Meta = new FrameMeta { FrameId = frame.Id, Stream = frame.StreamIndex, Sequence = frame.Sequence, CreatedAtPs = frame.CreatedAt.Picoseconds },
-            });
-            pool.Return(frame);
+            proto.PackedFrames = PackedFrames.Pack(batch.Frames);
+            foreach (var f in batch.Frames) pool.Return(f.Frame);
         }
         foreach (var (link, until) in batch.Promises) proto.Promises.Add(new TimePromise { Link = link, UntilPs = until });
         if (batch.HorizonPs is { } horizon) proto.HorizonPs = horizon;
@@ -34,6 +28,7 @@ public static class LinkMessages
     /// <summary>Applies a batch from <paramref name="peer"/>: frames first, then promises, then the horizon.</summary>
     public static void Apply(LinkBatch batch, string peer, ConservativeSynchronizer sync)
     {
+        PackedFrames.Deliver(batch.PackedFrames.Span, sync, peer);
         foreach (var f in batch.Frames)
         {
             var meta = f.Meta ?? new FrameMeta { Stream = -1 };

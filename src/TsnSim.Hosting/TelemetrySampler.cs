@@ -1,4 +1,5 @@
 using Google.Protobuf;
+using TsnSim.Core.Distributed;
 using TsnSim.Core.Simulation;
 using TsnSim.Core.Telemetry;
 using TsnSim.Protos.Telemetry;
@@ -10,7 +11,7 @@ namespace TsnSim.Hosting;
 /// since the last batch (so the coordinator can add them up), port counters whole, and in the
 /// final batch each node's hop-log digest.
 /// </summary>
-public sealed class TelemetrySampler(Partition partition)
+public sealed class TelemetrySampler(Partition partition, Func<SyncCounters>? sync = null)
 {
     private readonly Dictionary<(string Node, int Stream), (long Sent, long Received, long Misses, int Latencies)> _sent = new();
 
@@ -23,6 +24,8 @@ public sealed class TelemetrySampler(Partition partition)
             Events = partition.Scheduler.ExecutedEvents,
             Final = final,
         };
+        if (sync?.Invoke() is { } counters)
+            batch.Sync = new SyncSample { MessagesSent = counters.Messages, FramesSent = counters.RemoteFrames, PromisesSent = counters.Promises, HorizonsSent = counters.Horizons, Waits = counters.Waits };
         foreach (var node in partition.Nodes)
         {
             var telemetry = node.Context.Telemetry;
@@ -57,6 +60,10 @@ public sealed class TelemetrySampler(Partition partition)
         }
         return batch;
     }
+
+    public static SyncCounters? SyncOf(TelemetryBatch batch) => batch.Sync is { } s
+        ? new SyncCounters(s.MessagesSent, s.FramesSent, s.PromisesSent, s.HorizonsSent, s.Waits)
+        : null;
 
     /// <summary>Folds a batch into the coordinator's accumulator.</summary>
     public static void Fold(TelemetryBatch batch, ReportAccumulator into)

@@ -65,7 +65,7 @@ public sealed class NodeRuntime(NodeOptions options, LoadedTopology loaded)
     {
         using var linked = CancellationTokenSource.CreateLinkedTokenSource(stopping, _abort.Token);
         var cancel = linked.Token;
-        using var coordinatorChannel = GrpcChannel.ForAddress(options.Coordinator);
+        using var coordinatorChannel = GrpcEndpoints.Channel(options.Coordinator);
         var control = new Control.ControlClient(coordinatorChannel);
         AsyncDuplexStreamingCall<NodeReport, CoordinatorCommand>? session = null;
         try
@@ -78,11 +78,11 @@ public sealed class NodeRuntime(NodeOptions options, LoadedTopology loaded)
             var settings = new RunSettings(start.Seed, new SimTime(start.DurationPs), new SimTime(start.DrainPs));
             var partition = PartitionBuilder.Build(loaded.Topology, settings, layout, PartitionName);
             var sync = new ConservativeSynchronizer(partition, settings.Duration + settings.Drain, options.Window);
-            _ = WatchCoordinatorAsync(session, cancel);
+            var watch = WatchCoordinatorAsync(session, cancel);
             await ConnectPeersAsync(sync, layout, start, cancel);
 
             var telemetry = new Telemetry.TelemetryClient(coordinatorChannel).Publish(cancellationToken: cancel);
-            var sampler = new TelemetrySampler(partition);
+            var sampler = new TelemetrySampler(partition, () => sync.Counters);
             await SimulateAsync(sync, session, telemetry, sampler, cancel);
 
             await telemetry.RequestStream.WriteAsync(sampler.Sample(final: true), cancel);
@@ -99,7 +99,11 @@ public sealed class NodeRuntime(NodeOptions options, LoadedTopology loaded)
             // Peers still running may send us more (frames past the end, their last promises):
             // keep reading until they close, so they never wait on us.
             var drained = DrainUntilPeersCloseAsync();
-            await Task.WhenAny(drained, Task.Delay(TimeSpan.FromSeconds(10)));
+            // Wait for the coordinator to end the session itself: closing it from here first
+            // would reset the stream and could discard the Finished report still unread.
+            await Task.WhenAll(
+                Task.WhenAny(drained, Task.Delay(TimeSpan.FromSeconds(10))),
+                Task.WhenAny(watch, Task.Delay(TimeSpan.FromSeconds(10))));
             return ExitCodes.Success;
         }
         catch (Exception e) when (e is OperationCanceledException && (stopping.IsCancellationRequested || _abortReason is not null))
@@ -220,7 +224,7 @@ public sealed class NodeRuntime(NodeOptions options, LoadedTopology loaded)
 
     private async Task<PeerConnection> DialPeerAsync(string peer, string address, CancellationToken cancel)
     {
-        var channel = GrpcChannel.ForAddress(address, new GrpcChannelOptions { MaxReceiveMessageSize = 64 << 20 });
+        var channel = GrpcEndpoints.Channel(new Uri(address));
         var call = new PeerLink.PeerLinkClient(channel).Exchange(cancellationToken: cancel);
         await call.RequestStream.WriteAsync(Hello(), cancel);
         if (!await call.ResponseStream.MoveNext(cancel) || call.ResponseStream.Current.Hello is not { } hello)
@@ -273,7 +277,7 @@ public sealed class NodeRuntime(NodeOptions options, LoadedTopology loaded)
                 Apply(sync, input);
                 applied = true;
             }
-            long ran = sync.Advance();
+            bool moved = sync.Advance();
             foreach (var batch in sync.CollectOutgoing())
                 if (!_peers[batch.Peer].Send(LinkMessages.ToMessage(batch, pool)) && !_peers[batch.Peer].PeerTerminated)
                     throw new InvalidOperationException($"the link stream with '{batch.Peer}' is closed");
@@ -284,8 +288,11 @@ public sealed class NodeRuntime(NodeOptions options, LoadedTopology loaded)
                 await session.RequestStream.WriteAsync(new NodeReport { Progress = new Progress { VirtualTimePs = Math.Max(0, sync.ReachedPs), Events = sync.Partition.Scheduler.ExecutedEvents } }, cancel);
             }
             if (sync.Finished) return;
-            if (ran == 0 && !applied)
+            if (!moved && !applied)
+            {
+                sync.CountWait();
                 Apply(sync, await _inbox.Reader.ReadAsync(cancel));
+            }
         }
     }
 

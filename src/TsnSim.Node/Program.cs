@@ -1,4 +1,3 @@
-using System.Net;
 using Microsoft.AspNetCore.Server.Kestrel.Core;
 using TsnSim.Hosting;
 using TsnSim.Node;
@@ -10,14 +9,20 @@ try
     var unknown = options.Nodes.Where(n => loaded.Topology.Nodes.All(t => t.Name != n)).ToList();
     if (unknown.Count > 0)
         throw new UserInputException($"tsnsim-node: node {string.Join(", ", unknown.Select(u => $"'{u}'"))} is not in {options.TopologyPath}; expected one of {string.Join(", ", loaded.Topology.Nodes.Select(n => n.Name))}");
-    if (!IPEndPoint.TryParse(options.Listen, out var endpoint))
-        throw new UserInputException($"tsnsim-node: --listen '{options.Listen}' is not an address:port such as 0.0.0.0:50051");
+    var endpoint = GrpcEndpoints.ParseListen(options.Listen, "tsnsim-node");
 
     var runtime = new NodeRuntime(options, loaded);
     var builder = WebApplication.CreateSlimBuilder();
     builder.Logging.SetMinimumLevel(LogLevel.Warning);
-    builder.WebHost.ConfigureKestrel(kestrel => kestrel.Listen(endpoint, listen => listen.Protocols = HttpProtocols.Http2));
-    builder.Services.AddGrpc(grpc => grpc.MaxReceiveMessageSize = 64 << 20);
+    builder.WebHost.ConfigureKestrel(kestrel =>
+    {
+        kestrel.Listen(endpoint, listen => listen.Protocols = HttpProtocols.Http2);
+        kestrel.Limits.MinRequestBodyDataRate = null;
+        kestrel.Limits.MinResponseDataRate = null;
+        kestrel.Limits.Http2.KeepAlivePingDelay = GrpcEndpoints.KeepAlivePingDelay;
+        kestrel.Limits.Http2.KeepAlivePingTimeout = GrpcEndpoints.KeepAlivePingTimeout;
+    });
+    builder.Services.AddGrpc(grpc => grpc.MaxReceiveMessageSize = GrpcEndpoints.MaxMessageBytes);
     builder.Services.AddGrpcHealthChecks();
     builder.Services.AddGrpcReflection();
     builder.Services.AddSingleton(runtime);

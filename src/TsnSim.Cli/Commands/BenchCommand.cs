@@ -1,67 +1,121 @@
-using TsnSim.Hosting;
 using System.CommandLine;
 using System.Globalization;
+using TsnSim.Cli.Launch;
 using TsnSim.Core.Simulation;
+using TsnSim.Core.Telemetry;
 using TsnSim.Core.Time;
 using TsnSim.Core.Topology;
+using TsnSim.Hosting;
 
 namespace TsnSim.Cli.Commands;
 
 /// <summary>
-/// <c>tsnsim bench line</c>: the reference chain workload (the same as the ns-3 reference). The
-/// first, cold run is printed but not counted: it pays for the JIT's tiering, which a long
-/// simulation pays once. The figure is the median of the measured runs after it.
+/// <c>tsnsim bench</c>: the reference workloads, in one process (<c>--mode run</c>) or one
+/// process per node (<c>--mode up</c>). In run mode the first, cold run is printed but not
+/// counted: it pays for the JIT's tiering, which a long simulation pays once. Figures are
+/// medians of the measured runs. In up mode the time is the coordinator's, from the start
+/// command to the last node's end: process start-up is not counted.
 /// </summary>
 public static class BenchCommand
 {
     public static Command Create()
     {
+        var mode = new Option<string>("--mode") { Description = "run (one process) or up (one process per node)", DefaultValueFactory = _ => "run" };
+        mode.AcceptOnlyFromAmong("run", "up");
+        var repeat = new Option<int>("--repeat") { Description = "Measured runs; the median is printed", DefaultValueFactory = _ => 3 };
+        var window = new Option<string?>("--window") { Description = "Up mode: how far (virtual time) a process may run ahead of its receivers" };
+
         var nodes = new Option<int>("--nodes") { Description = "Nodes in the chain (hosts at both ends)", DefaultValueFactory = _ => 8 };
         var frames = new Option<int>("--frames") { Description = "Frames the first node sends", DefaultValueFactory = _ => 200_000 };
         var size = new Option<int>("--size") { Description = "Frame size in bytes, FCS included (64..9216)", DefaultValueFactory = _ => 1500 };
         var rate = new Option<string>("--rate") { Description = "Link rate", DefaultValueFactory = _ => "1Gbps" };
         var delay = new Option<string>("--delay") { Description = "Link propagation delay", DefaultValueFactory = _ => "1us" };
-        var repeat = new Option<int>("--repeat") { Description = "Measured runs; the median is printed", DefaultValueFactory = _ => 3 };
         var line = new Command("line", "Chain of N nodes on 1 Gb/s links; the first sends M frames at line rate, the last counts them")
         {
-            nodes, frames, size, rate, delay, repeat,
+            nodes, frames, size, rate, delay, mode, repeat, window,
         };
-        line.SetAction(parse =>
+        line.SetAction(async (parse, cancel) =>
         {
-            int n = parse.GetValue(nodes), m = parse.GetValue(frames), s = parse.GetValue(size), runs = parse.GetValue(repeat);
+            int n = parse.GetValue(nodes), m = parse.GetValue(frames), s = parse.GetValue(size);
             if (n < 2) throw new UserInputException($"--nodes: {n} is too few; a chain needs at least 2 nodes");
             OptionValues.Positive(m, "--frames");
-            OptionValues.Positive(runs, "--repeat");
             if (s is < 64 or > 9216) throw new UserInputException($"--size: {s} is out of range; expected a frame size from 64 to 9216 bytes");
-            var linkRate = OptionValues.Rate(parse.GetValue(rate)!, "--rate");
-            var linkDelay = OptionValues.Duration(parse.GetValue(delay), "--delay")!.Value;
-
-            var chain = ChainTopology.Create(n, m, s, linkRate, linkDelay, SimTime.Zero);
-            var (coldHops, coldSeconds) = Measure(chain);
-            Console.Out.WriteLine(string.Create(CultureInfo.InvariantCulture,
-                $"cold run (not counted): {coldHops} frame-hops in {coldSeconds:0.000} s, {coldHops / coldSeconds:0} frame-hops/s"));
-            var rates = new List<double>();
-            for (int i = 0; i < runs; i++)
-            {
-                var (hops, seconds) = Measure(chain);
-                rates.Add(hops / seconds);
-                Console.Out.WriteLine(string.Create(CultureInfo.InvariantCulture, $"run {i + 1}: {hops} frame-hops in {seconds:0.000} s"));
-            }
-            rates.Sort();
-            Console.Out.WriteLine(string.Create(CultureInfo.InvariantCulture,
-                $"nodes={n} frames={m} size={s} median of {runs} frame_hops_per_s={rates[rates.Count / 2]:0}"));
+            var yaml = ReferenceTopologies.Chain(n, m, s, OptionValues.Rate(parse.GetValue(rate)!, "--rate"), OptionValues.Duration(parse.GetValue(delay), "--delay")!.Value);
+            var reports = await MeasureAsync(yaml, "chain", parse.GetValue(mode)!, OptionValues.Positive(parse.GetValue(repeat), "--repeat"), parse.GetValue(window), cancel);
+            var median = Median(reports.Select(r => r.Hops / r.WallSeconds));
+            Console.Out.WriteLine(Invariant($"nodes={n} frames={m} size={s} mode={parse.GetValue(mode)} median of {reports.Count} frame_hops_per_s={median:0}"));
             return ExitCodes.Success;
         });
-        return new Command("bench", "Reference workloads for speed") { line };
+
+        var duration = new Option<string>("--duration") { Description = "Virtual time to simulate", DefaultValueFactory = _ => "10s" };
+        var sparse = new Command("sparse", "Four bridges with a host each; every host sends 128 B per ms to the far end")
+        {
+            duration, mode, repeat, window,
+        };
+        sparse.SetAction(async (parse, cancel) =>
+        {
+            var yaml = ReferenceTopologies.Sparse(OptionValues.Duration(parse.GetValue(duration), "--duration")!.Value);
+            var reports = await MeasureAsync(yaml, "sparse", parse.GetValue(mode)!, OptionValues.Positive(parse.GetValue(repeat), "--repeat"), parse.GetValue(window), cancel);
+            var median = Median(reports.Select(r => r.DurationNs / 1e9 / r.WallSeconds));
+            Console.Out.WriteLine(Invariant($"sparse mode={parse.GetValue(mode)} median of {reports.Count} virtual_seconds_per_wall_second={median:0.###}"));
+            return ExitCodes.Success;
+        });
+        return new Command("bench", "Reference workloads for speed") { line, sparse };
     }
 
-    private static (long Hops, double Seconds) Measure(TopologyConfig chain)
+    private static async Task<List<RunReport>> MeasureAsync(string yaml, string name, string mode, int runs, string? window, CancellationToken cancel)
     {
-        var report = SingleProcessRun.Execute(chain, new RunSettings(chain.Seed, chain.Duration!.Value, chain.Drain));
-        var stream = report.Streams[0];
-        // A fast run that lost frames would be a wrong run: refuse to print a speed for it.
-        if (stream.Lost != 0)
-            throw new InvalidOperationException($"the chain lost {stream.Lost} of {stream.Sent} frames; the benchmark is invalid");
-        return (report.Hops, report.WallSeconds);
+        if (window is not null) OptionValues.Duration(window, "--window");
+        var path = Path.Combine(Path.GetTempPath(), $"tsnsim-bench-{name}-{Environment.ProcessId}.yaml");
+        await File.WriteAllTextAsync(path, yaml, cancel);
+        try
+        {
+            var topology = ReferenceTopologies.Load(yaml, path);
+            if (mode == "run")
+            {
+                var cold = Run(topology);
+                Console.Out.WriteLine(Invariant($"cold run (not counted): {cold.Hops} frame-hops in {cold.WallSeconds:0.000} s"));
+            }
+            var reports = new List<RunReport>();
+            for (int i = 0; i < runs; i++)
+            {
+                var report = mode == "run" ? Run(topology) : await UpAsync(topology, path, window, cancel);
+                // A fast run that lost frames would be a wrong run: refuse to print a speed for it.
+                if (report.Streams.Sum(s => s.Lost) is var lost and > 0)
+                    throw new InvalidOperationException($"the benchmark lost {lost} frames; its figures are invalid");
+                Console.Out.WriteLine(Invariant($"run {i + 1}: {report.Hops} frame-hops, {report.DurationNs / 1e6:0.###} ms virtual in {report.WallSeconds:0.000} s, digest {report.FramesDigest[..16]}"));
+                if (report.Sync is { } sync)
+                    Console.Out.WriteLine(Invariant(
+                        $"  sync: {sync.Messages} messages, {sync.RemoteFrames} frames ({(double)sync.RemoteFrames / Math.Max(1, sync.Messages):0.00} a message), {sync.Promises} promises ({(double)sync.Promises / Math.Max(1, sync.RemoteFrames):0.00} a frame), {sync.Horizons} horizons, {sync.Waits} waits"));
+                reports.Add(report);
+            }
+            return reports;
+        }
+        finally
+        {
+            File.Delete(path);
+        }
     }
+
+    private static RunReport Run(TopologyConfig topology) =>
+        SingleProcessRun.Execute(topology, new RunSettings(topology.Seed, topology.Duration!.Value, topology.Drain));
+
+    private static async Task<RunReport> UpAsync(TopologyConfig topology, string path, string? window, CancellationToken cancel)
+    {
+        var reportPath = Path.ChangeExtension(path, ".json");
+        var launcher = new LocalLauncher(topology, path, Console.Out, Console.Error);
+        int code = await launcher.RunAsync(new LocalLauncher.Options(null, null, reportPath, [], window, Quiet: true), cancel);
+        var report = File.Exists(reportPath) ? RunReport.FromJson(await File.ReadAllTextAsync(reportPath, cancel)) : null;
+        File.Delete(reportPath);
+        if (code != ExitCodes.Success || report is null) throw new InvalidOperationException("the distributed run failed; see the messages above");
+        return report;
+    }
+
+    private static double Median(IEnumerable<double> values)
+    {
+        var sorted = values.Order().ToList();
+        return sorted[sorted.Count / 2];
+    }
+
+    private static string Invariant(FormattableString text) => text.ToString(CultureInfo.InvariantCulture);
 }

@@ -45,7 +45,8 @@ public sealed class ChildProcess : IDisposable
         try
         {
             if (!_process.HasExited) _process.Kill(entireProcessTree: true);
-            _process.WaitForExit(5000);
+            // The parameterless wait also waits for the last output lines to be forwarded.
+            if (_process.WaitForExit(5000)) _process.WaitForExit();
         }
         catch (InvalidOperationException)
         {

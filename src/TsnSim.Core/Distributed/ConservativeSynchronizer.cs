@@ -85,6 +85,14 @@ public sealed class ConservativeSynchronizer
     /// <summary>The peers this partition exchanges anything with, in name order.</summary>
     public IEnumerable<string> Peers => _batches.Keys.Order(StringComparer.Ordinal);
 
+    private long _messages, _remoteFrames, _promises, _horizons, _waits;
+
+    /// <summary>Totals so far of what this partition sent, and how often it had to wait.</summary>
+    public SyncCounters Counters => new(_messages, _remoteFrames, _promises, _horizons, _waits);
+
+    /// <summary>The host's loop found nothing safe to run and is waiting for a peer.</summary>
+    public void CountWait() => _waits++;
+
     /// <summary>Virtual time up to which every event has run; -1 before the first step.</summary>
     public long ReachedPs => _reachedPs;
 
@@ -102,16 +110,24 @@ public sealed class ConservativeSynchronizer
         if (_peerHorizonPs.TryGetValue(peer, out var current) && horizonPs > current) _peerHorizonPs[peer] = horizonPs;
     }
 
-    /// <summary>Runs every event that is safe now and within the peers' horizons; returns how many ran.</summary>
-    public long Advance()
+    /// <summary>
+    /// Runs the events that are safe now and within the peers' horizons, at most a quarter
+    /// window of virtual time at once; returns how many ran. Short steps keep the pipeline
+    /// full: frames and horizon updates go out while there is still work, instead of a whole
+    /// window's worth arriving at the peer in one lump after it has sat idle. True when the
+    /// partition moved on (ran events or advanced its time); false when it must wait for peers.
+    /// </summary>
+    public bool Advance()
     {
         long safe = SafePs;
         long limit = Math.Min(safe == long.MaxValue ? long.MaxValue : safe - 1, _endPs);
         foreach (var horizon in _peerHorizonPs.Values) limit = Math.Min(limit, horizon);
+        if (_reachedPs >= 0 && _reachedPs < long.MaxValue - _windowPs) limit = Math.Min(limit, _reachedPs + Math.Max(1, _windowPs / 4));
         _partition.Start();
         long ran = _partition.Scheduler.RunUntil(new SimTime(limit));
-        if (limit > _reachedPs) _reachedPs = limit;
-        return ran;
+        bool moved = limit > _reachedPs;
+        if (moved) _reachedPs = limit;
+        return ran > 0 || moved;
     }
 
     /// <summary>
@@ -143,6 +159,14 @@ public sealed class ConservativeSynchronizer
             if (horizon == long.MaxValue ? _advertisedHorizonPs[peer] == long.MaxValue : horizon - _advertisedHorizonPs[peer] < _windowPs / 4) continue;
             _advertisedHorizonPs[peer] = horizon;
             _batches[peer].HorizonPs = horizon;
+        }
+        foreach (var batch in _batches.Values)
+        {
+            if (batch.IsEmpty) continue;
+            _messages++;
+            _remoteFrames += batch.Frames.Count;
+            _promises += batch.Promises.Count;
+            if (batch.HorizonPs is not null) _horizons++;
         }
         return _batches.Values.Where(b => !b.IsEmpty);
     }

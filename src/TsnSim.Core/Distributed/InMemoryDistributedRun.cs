@@ -30,7 +30,7 @@ public static class InMemoryDistributedRun
             foreach (var name in layout.Partitions.OrderBy(_ => shuffle.NextUInt64()))
             {
                 var sync = synchronizers[name];
-                progress |= sync.Advance() > 0;
+                progress |= sync.Advance();
                 foreach (var batch in sync.CollectOutgoing()) inFlight.Add((name, Copy(batch)));
             }
             foreach (var (from, batch) in inFlight.OrderBy(_ => shuffle.NextUInt64()))

@@ -24,6 +24,9 @@ public sealed class ReportAccumulator
 
     public long Events { get; set; }
 
+    /// <summary>Synchronisation totals of a distributed run; null in a single process.</summary>
+    public Distributed.SyncCounters? Sync { get; set; }
+
     /// <summary>Nodes whose final digest has arrived.</summary>
     public IReadOnlyCollection<string> FinishedNodes => _digests.Keys;
 
@@ -85,6 +88,7 @@ public sealed class ReportAccumulator
             _digests.Values.Sum(d => d.Hops), Events, digest, wall.TotalSeconds)
         {
             Complete = error is null && finished.Count == _topology.Nodes.Count,
+            Sync = Sync,
             Error = error,
         };
     }

@@ -37,6 +37,11 @@ public sealed record RunReport(
     [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
     public string? Error { get; init; }
 
+    /// <summary>What synchronising the processes cost (distributed runs only).</summary>
+    [JsonPropertyName("sync")]
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+    public Distributed.SyncCounters? Sync { get; init; }
+
     public static RunReport Build(TopologyConfig topology, RunSettings settings, string mode, IEnumerable<Node> nodes, long events, TimeSpan wall)
     {
         var accumulator = new ReportAccumulator(topology) { Events = events };
