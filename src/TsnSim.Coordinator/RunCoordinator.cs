@@ -18,7 +18,7 @@ namespace TsnSim.Coordinator;
 /// </summary>
 public sealed class RunCoordinator
 {
-    private static readonly TimeSpan ReportInterval = TimeSpan.FromMilliseconds(500);
+    private static readonly TimeSpan ReportInterval = TimeSpan.FromSeconds(2);
     private static readonly TimeSpan ProgressInterval = TimeSpan.FromSeconds(1);
 
     private readonly object _gate = new();

@@ -19,7 +19,7 @@ namespace TsnSim.Node;
 /// </summary>
 public sealed class NodeRuntime(NodeOptions options, LoadedTopology loaded)
 {
-    private static readonly TimeSpan TelemetryInterval = TimeSpan.FromMilliseconds(250);
+    private static readonly TimeSpan TelemetryInterval = TimeSpan.FromMilliseconds(500);
 
     private readonly Channel<PeerInput> _inbox = Channel.CreateBounded<PeerInput>(new BoundedChannelOptions(256) { SingleReader = true });
     private readonly Dictionary<string, PeerConnection> _peers = new();

@@ -14,4 +14,10 @@ public sealed class PeerLinkService(NodeRuntime runtime) : PeerLink.PeerLinkBase
         await responseStream.WriteAsync(runtime.Hello(), context.CancellationToken);
         await connection.PumpAsync(requestStream, responseStream, runtime.Inbox, null, context.CancellationToken);
     }
+
+    public override async Task Echo(IAsyncStreamReader<LinkMessage> requestStream, IServerStreamWriter<LinkMessage> responseStream, ServerCallContext context)
+    {
+        while (await requestStream.MoveNext(context.CancellationToken))
+            await responseStream.WriteAsync(requestStream.Current, context.CancellationToken);
+    }
 }

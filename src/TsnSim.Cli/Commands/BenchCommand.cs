@@ -60,7 +60,22 @@ public static class BenchCommand
             Console.Out.WriteLine(Invariant($"sparse mode={parse.GetValue(mode)} median of {reports.Count} virtual_seconds_per_wall_second={median:0.###}"));
             return ExitCodes.Success;
         });
-        return new Command("bench", "Reference workloads for speed") { line, sparse };
+        var rounds = new Option<int>("--rounds") { Description = "Round trips to time", DefaultValueFactory = _ => 5000 };
+        var grpc = new Command("grpc", "Round trips through a node process on loopback: the transport's one-way latency") { rounds };
+        grpc.SetAction(async (parse, cancel) =>
+        {
+            var path = Path.Combine(Path.GetTempPath(), $"tsnsim-bench-grpc-{Environment.ProcessId}.yaml");
+            await File.WriteAllTextAsync(path, ReferenceTopologies.Chain(2, 1, 64, DataRate.FromGigabits(1), SimTime.FromMicroseconds(1)), cancel);
+            try
+            {
+                return await GrpcBench.RunAsync(path, "h0", OptionValues.Positive(parse.GetValue(rounds), "--rounds"), cancel);
+            }
+            finally
+            {
+                File.Delete(path);
+            }
+        });
+        return new Command("bench", "Reference workloads for speed") { line, sparse, grpc };
     }
 
     private static async Task<List<RunReport>> MeasureAsync(string yaml, string name, string mode, int runs, string? window, CancellationToken cancel)

@@ -23,7 +23,7 @@ public static class UpCommand
             Description = "Run these nodes in one process, e.g. --partition h1,sw1 (repeatable; other nodes run alone)",
             AllowMultipleArgumentsPerToken = false,
         };
-        var window = new Option<string?>("--window") { Description = "How far (virtual time) a process may run ahead of its receivers; default 1ms" };
+        var window = new Option<string?>("--window") { Description = "How far (virtual time) a process may run ahead of its receivers; default 10ms" };
         var quiet = new Option<bool>("--quiet") { Description = "Do not show the processes' progress lines" };
         var command = new Command("up", "Run a topology as one process per node with a coordinator, on this machine")
         {

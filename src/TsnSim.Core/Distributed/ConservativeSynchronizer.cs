@@ -37,7 +37,7 @@ public sealed class ConservativeSynchronizer
     private readonly List<OutboundFrame> _drained = [];
     private long _reachedPs = -1;
 
-    public static readonly SimTime DefaultWindow = SimTime.FromMilliseconds(1);
+    public static readonly SimTime DefaultWindow = SimTime.FromMilliseconds(10);
 
     public ConservativeSynchronizer(Partition partition, SimTime end, SimTime? window = null)
     {

@@ -56,7 +56,7 @@ public sealed class InboundLink : IEventHandler
                 $"a frame on link direction {Index} from partition '{PeerPartition}' arrived for {new SimTime(deliverAtPs)}, after this partition had reached {_scheduler.Now}: a broken promise");
         if (bytes.Length > _pool.Capacity)
             throw new InvalidOperationException($"a frame of {bytes.Length} bytes from partition '{PeerPartition}' exceeds the {_pool.Capacity}-byte maximum");
-        var frame = _pool.Rent();
+        var frame = _pool.Rent(bytes.Length);
         bytes.CopyTo(frame.Buffer);
         frame.Length = bytes.Length;
         frame.Id = frameId;

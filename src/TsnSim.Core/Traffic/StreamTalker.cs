@@ -49,7 +49,7 @@ public sealed class StreamTalker : IEventHandler
     public void OnEvent(in ScheduledEvent scheduled)
     {
         var now = scheduled.At;
-        var frame = _host.Context.Pool.Rent();
+        var frame = _host.Context.Pool.Rent(_header.Length + _payloadLength);
         frame.Id = _host.NextFrameId();
         frame.StreamIndex = Plan.Index;
         frame.Sequence = _sequence++;

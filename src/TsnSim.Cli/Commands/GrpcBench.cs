@@ -1,0 +1,66 @@
+using System.Diagnostics;
+using System.Globalization;
+using Google.Protobuf;
+using TsnSim.Cli.Launch;
+using TsnSim.Hosting;
+using TsnSim.Protos.Link;
+
+namespace TsnSim.Cli.Commands;
+
+/// <summary>
+/// The transport's own cost, without any simulation: round trips of a promise-sized message and
+/// of a batch of 1500-byte frames through a node process's Echo method on loopback. One-way
+/// latency is half the median round trip.
+/// </summary>
+public static class GrpcBench
+{
+    public static async Task<int> RunAsync(string topologyPath, string node, int rounds, CancellationToken cancel)
+    {
+        var port = FreePorts.Take(2);
+        var nodeDll = Path.Combine(AppContext.BaseDirectory, "TsnSim.Node.dll");
+        // The node waits for a coordinator that never comes; its gRPC server answers meanwhile.
+        using var echo = new ChildProcess("echo", nodeDll,
+            ["--topology", topologyPath, "--node", node, "--coordinator", $"http://127.0.0.1:{port[1]}", "--listen", $"127.0.0.1:{port[0]}", "--connect-timeout", "600s"],
+            (_, _, _) => { });
+        using var channel = GrpcEndpoints.Channel(new Uri($"http://127.0.0.1:{port[0]}"));
+        var client = new PeerLink.PeerLinkClient(channel);
+        var promise = new LinkMessage { Batch = new LinkBatch { Promises = { new TimePromise { Link = 1, UntilPs = 123_456_789 } } } };
+        var frames = new LinkMessage { Batch = new LinkBatch { PackedFrames = ByteString.CopyFrom(new byte[100 * (PackedFrames.HeaderBytes + 1496)]) } };
+        foreach (var (name, message) in new[] { ("promise", promise), ("100 frames of 1500 B", frames) })
+        {
+            var rtts = await RoundTripsAsync(client, message, rounds, cancel);
+            double median = rtts[rtts.Count / 2];
+            Console.Out.WriteLine(string.Create(CultureInfo.InvariantCulture,
+                $"{name} ({message.CalculateSize()} B): round trip median {median:0.0} us, p99 {rtts[(int)(rtts.Count * 0.99)]:0.0} us, grpc_one_way_us={median / 2:0.0}"));
+        }
+        return ExitCodes.Success;
+    }
+
+    private static async Task<List<double>> RoundTripsAsync(PeerLink.PeerLinkClient client, LinkMessage message, int rounds, CancellationToken cancel)
+    {
+        var clock = Stopwatch.StartNew();
+        while (true)
+        {
+            try
+            {
+                using var call = client.Echo(cancellationToken: cancel);
+                var rtts = new List<double>();
+                for (int i = 0; i < rounds + rounds / 10; i++)
+                {
+                    long start = Stopwatch.GetTimestamp();
+                    await call.RequestStream.WriteAsync(message, cancel);
+                    if (!await call.ResponseStream.MoveNext(cancel)) throw new InvalidOperationException("the echo stream ended early");
+                    // The first tenth warms the path up and is not counted.
+                    if (i >= rounds / 10) rtts.Add(Stopwatch.GetElapsedTime(start).TotalMicroseconds);
+                }
+                await call.RequestStream.CompleteAsync();
+                rtts.Sort();
+                return rtts;
+            }
+            catch (Grpc.Core.RpcException e) when (e.StatusCode == Grpc.Core.StatusCode.Unavailable && clock.Elapsed < TimeSpan.FromSeconds(30))
+            {
+                await Task.Delay(100, cancel);
+            }
+        }
+    }
+}
