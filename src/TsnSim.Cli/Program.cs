@@ -14,7 +14,8 @@ var root = new RootCommand("TsnSim: a deterministic TSN/PTP network simulator")
 try
 {
     var parse = root.Parse(args);
-    return parse.Invoke(new InvocationConfiguration { EnableDefaultExceptionHandler = false });
+    // On Ctrl-C the running command is cancelled and given time to stop its child processes.
+    return parse.Invoke(new InvocationConfiguration { EnableDefaultExceptionHandler = false, ProcessTerminationTimeout = TimeSpan.FromSeconds(30) });
 }
 catch (UserInputException e)
 {

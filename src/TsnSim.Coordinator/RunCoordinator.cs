@@ -67,6 +67,7 @@ public sealed class RunCoordinator
     public async Task<int> RunAsync(CancellationToken stopping)
     {
         WriteReport(force: true);
+        if (_options.ExitWithProcess is { } parent) _ = WatchParentAsync(parent, stopping);
         var timeout = Task.Delay(_options.StartTimeout, stopping);
         if (await Task.WhenAny(_outcome.Task, timeout) == timeout && !_outcome.Task.IsCompleted)
         {
@@ -83,6 +84,25 @@ public sealed class RunCoordinator
         }
         using var registration = stopping.Register(() => _ = AbortAsync("the coordinator was stopped"));
         return await _outcome.Task;
+    }
+
+    /// <summary>The launcher (tsnsim up) died without cleaning up: end the run so nothing is left behind.</summary>
+    private async Task WatchParentAsync(int pid, CancellationToken stopping)
+    {
+        while (!stopping.IsCancellationRequested && !_outcome.Task.IsCompleted)
+        {
+            try
+            {
+                using var parent = System.Diagnostics.Process.GetProcessById(pid);
+                if (parent.HasExited) break;
+            }
+            catch (ArgumentException)
+            {
+                break;
+            }
+            await Task.Delay(TimeSpan.FromSeconds(1), stopping).ContinueWith(_ => { }, TaskScheduler.Default);
+        }
+        if (!stopping.IsCancellationRequested) await AbortAsync($"the launching process {pid} is gone");
     }
 
     /// <summary>Serves one node process's session until it ends.</summary>

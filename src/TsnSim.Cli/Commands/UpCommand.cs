@@ -47,7 +47,16 @@ public static class UpCommand
             }
             var reportPath = Path.GetFullPath(parse.GetValue(report) ?? Path.Combine(Path.GetTempPath(), $"tsnsim-up-{Environment.ProcessId}.json"));
             var launcher = new LocalLauncher(topology, path, Console.Out, Console.Error);
-            int code = await launcher.RunAsync(new LocalLauncher.Options(parse.GetValue(seed), durationText, reportPath, groups, parse.GetValue(window), parse.GetValue(quiet)), cancel);
+            int code;
+            try
+            {
+                code = await launcher.RunAsync(new LocalLauncher.Options(parse.GetValue(seed), durationText, reportPath, groups, parse.GetValue(window), parse.GetValue(quiet)), cancel);
+            }
+            catch (OperationCanceledException) when (cancel.IsCancellationRequested)
+            {
+                Console.Error.WriteLine($"tsnsim up: interrupted; every process was stopped; the partial report is in {reportPath}");
+                return 130;
+            }
             if (File.Exists(reportPath) && RunReport.FromJson(await File.ReadAllTextAsync(reportPath, cancel)) is { } result)
             {
                 if (code == ExitCodes.Success) ReportTable.Write(result, Console.Out);

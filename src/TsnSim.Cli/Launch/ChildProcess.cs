@@ -40,11 +40,23 @@ public sealed class ChildProcess : IDisposable
 
     public Task WaitAsync(CancellationToken cancel) => _process.WaitForExitAsync(cancel);
 
-    public void Dispose()
+    public void Kill()
     {
         try
         {
             if (!_process.HasExited) _process.Kill(entireProcessTree: true);
+        }
+        catch (InvalidOperationException)
+        {
+            // Already gone.
+        }
+    }
+
+    public void Dispose()
+    {
+        Kill();
+        try
+        {
             // The parameterless wait also waits for the last output lines to be forwarded.
             if (_process.WaitForExit(5000)) _process.WaitForExit();
         }

@@ -31,7 +31,12 @@ public sealed class LocalLauncher(TopologyConfig topology, string topologyPath, 
         var children = new List<ChildProcess>();
         try
         {
-            var coordinatorArgs = new List<string> { "--topology", topologyPath, "--listen", $"127.0.0.1:{ports[0]}", "--report", options.ReportPath };
+            // --exit-with: should this process die without cleaning up, the coordinator notices and ends the run.
+            var coordinatorArgs = new List<string>
+            {
+                "--topology", topologyPath, "--listen", $"127.0.0.1:{ports[0]}", "--report", options.ReportPath,
+                "--exit-with", Environment.ProcessId.ToString(CultureInfo.InvariantCulture),
+            };
             if (options.Seed is { } seed) coordinatorArgs.AddRange(["--seed", seed.ToString(CultureInfo.InvariantCulture)]);
             if (options.Duration is { } duration) coordinatorArgs.AddRange(["--duration", duration]);
             var coordinator = new ChildProcess("coordinator", coordinatorDll, coordinatorArgs, Forward(options.Quiet));
@@ -54,6 +59,8 @@ public sealed class LocalLauncher(TopologyConfig topology, string topologyPath, 
         }
         finally
         {
+            // Kill them all first, then wait: one slow exit must not delay the others' end.
+            foreach (var child in children) child.Kill();
             foreach (var child in children) child.Dispose();
         }
     }
