@@ -110,8 +110,13 @@ public sealed class RunCoordinator
     {
         if (!await reports.MoveNext(cancel) || reports.Current.Register is not { } register)
             throw new RpcException(new Status(StatusCode.InvalidArgument, "the first message of a session must be Register"));
-        var participant = Admit(register, commands);
-        if (participant is null) return;
+        var (participant, refusal) = Admit(register, commands);
+        if (participant is null)
+        {
+            // The node hears why in an Abort, and a plain gRPC client (grpcurl) in the status.
+            await commands.WriteAsync(new CoordinatorCommand { Abort = new Abort { Reason = refusal } }, cancel);
+            throw new RpcException(new Status(StatusCode.InvalidArgument, refusal!));
+        }
         try
         {
             while (await reports.MoveNext(cancel))
@@ -148,7 +153,7 @@ public sealed class RunCoordinator
         }
     }
 
-    private Participant? Admit(Register register, IServerStreamWriter<CoordinatorCommand> commands)
+    private (Participant? Admitted, string? Refusal) Admit(Register register, IServerStreamWriter<CoordinatorCommand> commands)
     {
         string? refusal = null;
         Participant? participant = null;
@@ -179,11 +184,10 @@ public sealed class RunCoordinator
         if (refusal is not null)
         {
             Console.Error.WriteLine($"tsnsim coordinator: refused: {refusal}");
-            _ = commands.WriteAsync(new CoordinatorCommand { Abort = new Abort { Reason = refusal } });
-            return null;
+            return (null, refusal);
         }
         if (everyone is not null) _ = StartAsync(everyone);
-        return participant;
+        return (participant, null);
     }
 
     private async Task StartAsync(List<Participant> everyone)

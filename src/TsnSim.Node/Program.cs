@@ -23,7 +23,9 @@ try
         kestrel.Limits.Http2.KeepAlivePingTimeout = GrpcEndpoints.KeepAlivePingTimeout;
     });
     builder.Services.AddGrpc(grpc => grpc.MaxReceiveMessageSize = GrpcEndpoints.MaxMessageBytes);
-    builder.Services.AddGrpcHealthChecks();
+    // Healthy while the process serves; published at once rather than after the default 5 s delay.
+    builder.Services.AddGrpcHealthChecks().AddCheck("process", () => Microsoft.Extensions.Diagnostics.HealthChecks.HealthCheckResult.Healthy());
+    builder.Services.Configure<Microsoft.Extensions.Diagnostics.HealthChecks.HealthCheckPublisherOptions>(o => o.Delay = TimeSpan.Zero);
     builder.Services.AddGrpcReflection();
     builder.Services.AddSingleton(runtime);
     var app = builder.Build();
