@@ -169,6 +169,8 @@ public sealed class RunCoordinator
                 refusal = $"node process '{register.Partition}' registered after the run started";
             else if (_participants.Values.FirstOrDefault(p => p.Nodes.Intersect(register.Nodes).Any()) is { } clash)
                 refusal = $"node process '{register.Partition}' claims nodes that '{clash.Partition}' already runs";
+            else if (_participants.Values.FirstOrDefault(p => p.Address == register.Address) is { } sameAddress)
+                refusal = $"node process '{register.Partition}' advertises {register.Address}, which '{sameAddress.Partition}' already uses; every process needs its own address (TSNSIM_ADVERTISE)";
             else
             {
                 participant = new Participant(register.Partition, register.Nodes.ToArray(), register.Address, commands);

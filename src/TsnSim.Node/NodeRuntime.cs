@@ -46,14 +46,19 @@ public sealed class NodeRuntime(NodeOptions options, LoadedTopology loaded)
     {
         if (await Task.WhenAny(_started.Task, Task.Delay(options.ConnectTimeout, cancel)) != _started.Task)
             throw new RpcException(new Status(StatusCode.Unavailable, $"partition '{PartitionName}' has not started its run"));
+        if (hello.RunId != _runId)
+            throw new RpcException(new Status(StatusCode.FailedPrecondition,
+                $"partition '{hello.Partition}' belongs to another run ({hello.RunId}, this is {_runId}); a process left over from an earlier run?"));
         if (hello.TopologyHash != loaded.Fingerprint)
             throw new RpcException(new Status(StatusCode.FailedPrecondition,
                 $"partition '{hello.Partition}' runs a different topology file (sha256 {hello.TopologyHash[..Math.Min(12, hello.TopologyHash.Length)]}…) from '{PartitionName}' ({loaded.Fingerprint[..12]}…); start every process with the same file"));
         lock (_peers)
         {
-            if (!_expectedPeers.Contains(hello.Partition))
+            if (!_expectedPeers.Contains(hello.Partition) || string.CompareOrdinal(hello.Partition, PartitionName) > 0)
                 throw new RpcException(new Status(StatusCode.FailedPrecondition,
-                    $"partition '{hello.Partition}' is not a neighbour of '{PartitionName}' in this run (or the run has not started here yet)"));
+                    $"partition '{hello.Partition}' may not dial '{PartitionName}': it is not a neighbour that dials here in this run"));
+            if (_peers.ContainsKey(hello.Partition))
+                throw new RpcException(new Status(StatusCode.AlreadyExists, $"partition '{hello.Partition}' is already connected to '{PartitionName}'"));
             var connection = new PeerConnection(hello.Partition);
             _peers[hello.Partition] = connection;
             if (_peers.Count == _expectedPeers.Count) _peersReady.TrySetResult();
@@ -226,11 +231,26 @@ public sealed class NodeRuntime(NodeOptions options, LoadedTopology loaded)
     {
         var channel = GrpcEndpoints.Channel(new Uri(address));
         var call = new PeerLink.PeerLinkClient(channel).Exchange(cancellationToken: cancel);
+        try
+        {
+            return await HandshakeAsync(peer, address, channel, call, cancel);
+        }
+        catch
+        {
+            // Every failed attempt of the retry loop lets go of what it opened.
+            call.Dispose();
+            channel.Dispose();
+            throw;
+        }
+    }
+
+    private async Task<PeerConnection> HandshakeAsync(string peer, string address, GrpcChannel channel, AsyncDuplexStreamingCall<LinkMessage, LinkMessage> call, CancellationToken cancel)
+    {
         await call.RequestStream.WriteAsync(Hello(), cancel);
         if (!await call.ResponseStream.MoveNext(cancel) || call.ResponseStream.Current.Hello is not { } hello)
             throw new InvalidOperationException($"peer '{peer}' at {address} did not answer with a Hello");
-        if (hello.Partition != peer)
-            throw new InvalidOperationException($"the process at {address} runs '{hello.Partition}', not '{peer}'");
+        if (hello.Partition != peer || hello.RunId != _runId)
+            throw new InvalidOperationException($"the process at {address} runs '{hello.Partition}' of run {hello.RunId}, not '{peer}' of run {_runId}");
         var connection = new PeerConnection(peer);
         _ = connection.PumpAsync(call.ResponseStream, call.RequestStream, _inbox.Writer, () => call.RequestStream.CompleteAsync(), cancel)
             .ContinueWith(_ => { call.Dispose(); channel.Dispose(); }, TaskScheduler.Default);
@@ -298,7 +318,12 @@ public sealed class NodeRuntime(NodeOptions options, LoadedTopology loaded)
 
     private void Apply(ConservativeSynchronizer sync, PeerInput input)
     {
-        if (input.Failure is { } failure) throw new InvalidOperationException(failure);
+        if (input.Failure is { } failure)
+        {
+            // A peer that said it finished may close its stream however it likes.
+            if (_peers.TryGetValue(input.Peer, out var peer) && peer.PeerTerminated) return;
+            throw new InvalidOperationException(failure);
+        }
         var message = input.Message!;
         switch (message.BodyCase)
         {

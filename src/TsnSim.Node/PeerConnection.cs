@@ -52,8 +52,9 @@ public sealed class PeerConnection
         }
         catch (Exception e) when (e is RpcException or IOException or OperationCanceledException or InvalidOperationException)
         {
+            // Waits for room: a failure dropped on a full inbox would leave the run waiting for ever.
             if (!PeerTerminated && !cancel.IsCancellationRequested)
-                inbox.TryWrite(new PeerInput(Peer, null, $"the link stream with '{Peer}' broke: {Describe(e)}"));
+                await inbox.WriteAsync(new PeerInput(Peer, null, $"the link stream with '{Peer}' broke: {Describe(e)}"), cancel).AsTask().ContinueWith(_ => { }, TaskScheduler.Default);
         }
         finally
         {

@@ -51,9 +51,21 @@ public sealed class LocalLauncher(TopologyConfig topology, string topologyPath, 
                 if (options.Window is { } window) nodeArgs.AddRange(["--window", window]);
                 children.Add(new ChildProcess(string.Join(',', groups[i]), nodeDll, nodeArgs, Forward(options.Quiet)));
             }
-            // The coordinator decides the outcome; a node that dies is noticed by it and named.
-            await coordinator.WaitAsync(cancel);
+            // The coordinator decides the outcome and names a node that dies mid-run. A node that
+            // fails before it registers (a port taken, a bad option) it never hears of: watch for that too.
             var nodes = children.Skip(1).ToList();
+            var coordinatorDone = coordinator.WaitAsync(cancel);
+            var nodeFailed = FirstFailureAsync(nodes, cancel);
+            if (await Task.WhenAny(coordinatorDone, nodeFailed) == nodeFailed && await nodeFailed is { } failed)
+            {
+                await Task.WhenAny(coordinatorDone, Task.Delay(TimeSpan.FromSeconds(5), cancel));
+                if (!coordinator.HasExited)
+                {
+                    lock (_console) errors.WriteLine($"tsnsim up: node process '{failed.Name}' exited with code {failed.ExitCode} before the run ended; stopping");
+                    return ExitCodes.Failure;
+                }
+            }
+            await coordinatorDone;
             await Task.WhenAny(Task.WhenAll(nodes.Select(n => n.WaitAsync(cancel))), Task.Delay(TimeSpan.FromSeconds(10), cancel));
             return coordinator.ExitCode;
         }
@@ -63,6 +75,20 @@ public sealed class LocalLauncher(TopologyConfig topology, string topologyPath, 
             foreach (var child in children) child.Kill();
             foreach (var child in children) child.Dispose();
         }
+    }
+
+    /// <summary>The first node process to exit with a failure; null if all of them exit cleanly.</summary>
+    private static async Task<ChildProcess?> FirstFailureAsync(List<ChildProcess> nodes, CancellationToken cancel)
+    {
+        var running = nodes.ToDictionary(n => n.WaitAsync(cancel), n => n);
+        while (running.Count > 0)
+        {
+            var done = await Task.WhenAny(running.Keys);
+            var node = running[done];
+            running.Remove(done);
+            if (node.ExitCode != ExitCodes.Success) return node;
+        }
+        return null;
     }
 
     private Action<string, string, bool> Forward(bool quiet) => (name, line, isError) =>

@@ -190,7 +190,7 @@ public sealed class ConservativeSynchronizer
         EventClass.TransmitComplete => _portByGlobalIndex.TryGetValue(pending.SourceIndex, out var p) && (p == port || p.Owner != port.Owner),
         EventClass.FrameArrival => !_arrivalPortByDirection.TryGetValue(pending.SourceIndex, out var q) || CanReach(q, port),
         EventClass.Forward => !_portByGlobalIndex.TryGetValue(pending.SourceIndex, out var ingress) || CanReach(ingress, port),
-        EventClass.Timer => !_talkerPortByStream.TryGetValue(pending.SourceIndex, out var t) || t == port || t.Owner != port.Owner,
+        EventClass.Talker => !_talkerPortByStream.TryGetValue(pending.SourceIndex, out var t) || t == port || t.Owner != port.Owner,
         _ => true,
     };
 

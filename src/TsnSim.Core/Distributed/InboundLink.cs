@@ -51,9 +51,11 @@ public sealed class InboundLink : IEventHandler
     /// </summary>
     public void Deliver(ReadOnlySpan<byte> bytes, long deliverAtPs, long sequence, long transmitStartPs, long frameId, int stream, long streamSequence, long createdAtPs)
     {
-        if (deliverAtPs < _scheduler.Now.Picoseconds)
+        // Earlier than promised means this partition may already have run past it: a broken promise,
+        // which would silently make the run differ from the single-process one. Refuse it loudly.
+        if (deliverAtPs < PromisedPs || deliverAtPs < _scheduler.Now.Picoseconds)
             throw new InvalidOperationException(
-                $"a frame on link direction {Index} from partition '{PeerPartition}' arrived for {new SimTime(deliverAtPs)}, after this partition had reached {_scheduler.Now}: a broken promise");
+                $"a frame on link direction {Index} from partition '{PeerPartition}' is due at {new SimTime(deliverAtPs)}, before the promised {new SimTime(PromisedPs)}: a broken promise");
         if (bytes.Length > _pool.Capacity)
             throw new InvalidOperationException($"a frame of {bytes.Length} bytes from partition '{PeerPartition}' exceeds the {_pool.Capacity}-byte maximum");
         var frame = _pool.Rent(bytes.Length);

@@ -10,5 +10,9 @@ public enum EventClass : byte
     TransmitComplete = 0,
     FrameArrival = 1,
     Forward = 2,
-    Timer = 3,
+    /// <summary>
+    /// A talker's next frame; the source index is the stream's. Other kinds of timer must get
+    /// classes of their own: distributed promises read this class as "this stream's port".
+    /// </summary>
+    Talker = 3,
 }

@@ -25,7 +25,7 @@ public sealed class StreamTalker : IEventHandler
         _host = host;
         _port = port;
         Plan = plan;
-        _timer = new EventSource(host.Context.Scheduler, EventClass.Timer, plan.Index);
+        _timer = new EventSource(host.Context.Scheduler, EventClass.Talker, plan.Index);
         var config = plan.Config;
         VlanTag? tag = config.Tagged ? new VlanTag(config.Pcp, config.Dei, config.Vlan ?? 0) : null;
         _header = new EthernetHeader(plan.Destination, host.Config.Mac, tag, EtherTypes.LocalExperimental1);

@@ -19,7 +19,7 @@ public class SchedulerOrderTests
         var scheduler = new Scheduler();
         var recorder = new Recorder();
         scheduler.Schedule(new ScheduledEvent(new SimTime(20), EventClass.TransmitComplete, 0, 0, recorder, null, 0));
-        scheduler.Schedule(new ScheduledEvent(new SimTime(10), EventClass.Timer, 9, 5, recorder, null, 0));
+        scheduler.Schedule(new ScheduledEvent(new SimTime(10), EventClass.Talker, 9, 5, recorder, null, 0));
         scheduler.RunUntil(SimTime.MaxValue);
         Assert.Equal([10L, 20L], recorder.Seen.Select(s => s.Time));
     }
@@ -29,10 +29,10 @@ public class SchedulerOrderTests
     {
         var scheduler = new Scheduler();
         var recorder = new Recorder();
-        foreach (var c in new[] { EventClass.Timer, EventClass.Forward, EventClass.FrameArrival, EventClass.TransmitComplete })
+        foreach (var c in new[] { EventClass.Talker, EventClass.Forward, EventClass.FrameArrival, EventClass.TransmitComplete })
             scheduler.Schedule(new ScheduledEvent(new SimTime(5), c, 0, 0, recorder, null, 0));
         scheduler.RunUntil(SimTime.MaxValue);
-        Assert.Equal([EventClass.TransmitComplete, EventClass.FrameArrival, EventClass.Forward, EventClass.Timer],
+        Assert.Equal([EventClass.TransmitComplete, EventClass.FrameArrival, EventClass.Forward, EventClass.Talker],
             recorder.Seen.Select(s => s.Class));
     }
 
@@ -73,8 +73,8 @@ public class SchedulerOrderTests
     {
         var scheduler = new Scheduler();
         var recorder = new Recorder();
-        scheduler.Schedule(new ScheduledEvent(new SimTime(10), EventClass.Timer, 0, 0, recorder, null, 0));
-        scheduler.Schedule(new ScheduledEvent(new SimTime(11), EventClass.Timer, 0, 1, recorder, null, 0));
+        scheduler.Schedule(new ScheduledEvent(new SimTime(10), EventClass.Talker, 0, 0, recorder, null, 0));
+        scheduler.Schedule(new ScheduledEvent(new SimTime(11), EventClass.Talker, 0, 1, recorder, null, 0));
         Assert.Equal(1, scheduler.RunUntil(new SimTime(10)));
         Assert.Equal(1, scheduler.Count);
         Assert.Equal(new SimTime(11), scheduler.NextTime);
@@ -85,10 +85,10 @@ public class SchedulerOrderTests
     {
         var scheduler = new Scheduler();
         var recorder = new Recorder();
-        scheduler.Schedule(new ScheduledEvent(new SimTime(10), EventClass.Timer, 0, 0, recorder, null, 0));
+        scheduler.Schedule(new ScheduledEvent(new SimTime(10), EventClass.Talker, 0, 0, recorder, null, 0));
         scheduler.RunUntil(SimTime.MaxValue);
         var error = Assert.Throws<InvalidOperationException>(() =>
-            scheduler.Schedule(new ScheduledEvent(new SimTime(9), EventClass.Timer, 0, 1, recorder, null, 0)));
+            scheduler.Schedule(new ScheduledEvent(new SimTime(9), EventClass.Talker, 0, 1, recorder, null, 0)));
         Assert.Contains("before the current time", error.Message);
     }
 
@@ -100,7 +100,7 @@ public class SchedulerOrderTests
         void Cycle(int n)
         {
             for (int i = 0; i < n; i++)
-                scheduler.Schedule(new ScheduledEvent(scheduler.Now + new SimTime(1 + i % 7), EventClass.Timer, i % 3, i, recorder, null, 0));
+                scheduler.Schedule(new ScheduledEvent(scheduler.Now + new SimTime(1 + i % 7), EventClass.Talker, i % 3, i, recorder, null, 0));
             scheduler.RunUntil(SimTime.MaxValue);
         }
         Cycle(1000);
