@@ -21,7 +21,7 @@ public sealed class TelemetrySampler(Partition partition, Func<SyncCounters>? sy
         {
             Partition = partition.Name,
             VirtualTimePs = partition.Scheduler.Now.Picoseconds,
-            Events = partition.Scheduler.ExecutedEvents,
+            Events = partition.ExecutedEvents,
             Final = final,
         };
         if (sync?.Invoke() is { } counters)

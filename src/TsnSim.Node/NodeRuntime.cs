@@ -99,7 +99,7 @@ public sealed class NodeRuntime(NodeOptions options, LoadedTopology loaded)
                 peer.CompleteSending();
             }
             _finished = true;
-            await session.RequestStream.WriteAsync(new NodeReport { Finished = new Finished { VirtualTimePs = partition.Scheduler.Now.Picoseconds, Events = partition.Scheduler.ExecutedEvents } }, cancel);
+            await session.RequestStream.WriteAsync(new NodeReport { Finished = new Finished { VirtualTimePs = partition.Scheduler.Now.Picoseconds, Events = partition.ExecutedEvents } }, cancel);
             await session.RequestStream.CompleteAsync();
             // Peers still running may send us more (frames past the end, their last promises):
             // keep reading until they close, so they never wait on us.
@@ -305,7 +305,7 @@ public sealed class NodeRuntime(NodeOptions options, LoadedTopology loaded)
             {
                 sinceReport.Restart();
                 await telemetry.RequestStream.WriteAsync(sampler.Sample(final: false), cancel);
-                await session.RequestStream.WriteAsync(new NodeReport { Progress = new Progress { VirtualTimePs = Math.Max(0, sync.ReachedPs), Events = sync.Partition.Scheduler.ExecutedEvents } }, cancel);
+                await session.RequestStream.WriteAsync(new NodeReport { Progress = new Progress { VirtualTimePs = Math.Max(0, sync.ReachedPs), Events = sync.Partition.ExecutedEvents } }, cancel);
             }
             if (sync.Finished) return;
             if (!moved && !applied)

@@ -76,7 +76,8 @@ public sealed class ConservativeSynchronizer
     }
 
     /// <summary>True when every event up to the end has run and no frame can still arrive before it.</summary>
-    public bool Finished => SafePs > _endPs && _partition.Scheduler.NextTime.Picoseconds > _endPs;
+    public bool Finished => SafePs > _endPs && _partition.Scheduler.NextTime.Picoseconds > _endPs
+        && (_partition.ArrivalScheduler?.NextTime.Picoseconds ?? long.MaxValue) > _endPs;
 
     public InboundLink Inbound(int direction) =>
         _inbound.TryGetValue(direction, out var link) ? link
@@ -94,7 +95,12 @@ public sealed class ConservativeSynchronizer
     public void CountWait() => _waits++;
 
     /// <summary>Virtual time up to which every event has run; -1 before the first step.</summary>
-    public long ReachedPs => _reachedPs;
+    public long ReachedPs => _partition.ArrivalScheduler is null ? _reachedPs : Math.Min(_reachedPs, _arrivalsReachedPs);
+
+    /// <summary>How far this partition has taken in what peers send: what its horizon grants are based on.</summary>
+    private long ConsumedPs => _partition.ArrivalScheduler is null ? _reachedPs : _arrivalsReachedPs;
+
+    private long _arrivalsReachedPs = -1;
 
     /// <summary>A peer ended: nothing more will come from it, and it waits for nothing.</summary>
     public void PeerTerminated(string peer)
@@ -120,13 +126,26 @@ public sealed class ConservativeSynchronizer
     public bool Advance()
     {
         long safe = SafePs;
-        long limit = Math.Min(safe == long.MaxValue ? long.MaxValue : safe - 1, _endPs);
-        foreach (var horizon in _peerHorizonPs.Values) limit = Math.Min(limit, horizon);
-        if (_reachedPs >= 0 && _reachedPs < long.MaxValue - _windowPs) limit = Math.Min(limit, _reachedPs + Math.Max(1, _windowPs / 4));
+        long safeLimit = Math.Min(safe == long.MaxValue ? long.MaxValue : safe - 1, _endPs);
+        long horizonLimit = long.MaxValue;
+        foreach (var horizon in _peerHorizonPs.Values) horizonLimit = Math.Min(horizonLimit, horizon);
         _partition.Start();
-        long ran = _partition.Scheduler.RunUntil(new SimTime(limit));
-        bool moved = limit > _reachedPs;
-        if (moved) _reachedPs = limit;
+        if (_partition.ArrivalScheduler is { } arrivals)
+        {
+            // What arrives only needs the safe time; what we send only needs the peers' horizons.
+            bool took = Step(arrivals, safeLimit, ref _arrivalsReachedPs);
+            bool sent = Step(_partition.Scheduler, Math.Min(_endPs, horizonLimit), ref _reachedPs);
+            return took || sent;
+        }
+        return Step(_partition.Scheduler, Math.Min(safeLimit, horizonLimit), ref _reachedPs);
+    }
+
+    private bool Step(Scheduler scheduler, long limit, ref long reached)
+    {
+        if (reached >= 0 && reached < long.MaxValue - _windowPs) limit = Math.Min(limit, reached + Math.Max(1, _windowPs / 4));
+        long ran = scheduler.RunUntil(new SimTime(limit));
+        bool moved = limit > reached;
+        if (moved) reached = limit;
         return ran > 0 || moved;
     }
 
@@ -155,7 +174,7 @@ public sealed class ConservativeSynchronizer
         }
         foreach (var peer in _advertisedHorizonPs.Keys.ToArray())
         {
-            long horizon = done ? long.MaxValue : _reachedPs + _windowPs;
+            long horizon = done ? long.MaxValue : ConsumedPs + _windowPs;
             if (horizon == long.MaxValue ? _advertisedHorizonPs[peer] == long.MaxValue : horizon - _advertisedHorizonPs[peer] < _windowPs / 4) continue;
             _advertisedHorizonPs[peer] = horizon;
             _batches[peer].HorizonPs = horizon;

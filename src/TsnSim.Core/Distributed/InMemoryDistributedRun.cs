@@ -43,7 +43,7 @@ public static class InMemoryDistributedRun
         }
         wall.Stop();
         var nodes = synchronizers.Values.SelectMany(s => s.Partition.Nodes).OrderBy(n => n.Index).ToList();
-        long events = synchronizers.Values.Sum(s => s.Partition.Scheduler.ExecutedEvents);
+        long events = synchronizers.Values.Sum(s => s.Partition.ExecutedEvents);
         return RunReport.Build(topology, settings, "in-memory", nodes, events, wall.Elapsed);
     }
 

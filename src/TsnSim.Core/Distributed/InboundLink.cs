@@ -71,5 +71,5 @@ public sealed class InboundLink : IEventHandler
     }
 
     public void OnEvent(in ScheduledEvent scheduled) =>
-        Destination.Arrive(scheduled.Frame!, SourcePortIndex, new SimTime(scheduled.Argument));
+        Destination.Arrive(scheduled.Frame!, SourcePortIndex, new SimTime(scheduled.Argument), scheduled.At);
 }

@@ -25,5 +25,5 @@ public sealed class LocalLinkChannel : LinkChannel, IEventHandler
         _arrivals.Schedule(lastBitArrival, this, frame, transmitStart.Picoseconds);
 
     public void OnEvent(in ScheduledEvent scheduled) =>
-        _destination.Arrive(scheduled.Frame!, Source.GlobalIndex, new SimTime(scheduled.Argument));
+        _destination.Arrive(scheduled.Frame!, Source.GlobalIndex, new SimTime(scheduled.Argument), scheduled.At);
 }

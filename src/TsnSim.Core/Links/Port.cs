@@ -87,12 +87,16 @@ public sealed class Port : IEventHandler
         if (_queue.TryDequeue(out var next)) StartTransmission(next);
     }
 
-    /// <summary>A frame's last bit has arrived on this port from the port with global index <paramref name="sourcePort"/>.</summary>
-    public void Arrive(Frame frame, int sourcePort, SimTime transmitStart)
+    /// <summary>
+    /// A frame's last bit has arrived on this port, at <paramref name="arrival"/>, from the port
+    /// with global index <paramref name="sourcePort"/>. The time comes with the event because a
+    /// host's arrivals may run on a scheduler of their own (see <c>Partition.ArrivalScheduler</c>).
+    /// </summary>
+    public void Arrive(Frame frame, int sourcePort, SimTime transmitStart, SimTime arrival)
     {
         Counters.RxFrames++;
         Counters.RxBytes += frame.LengthWithFcs;
-        Owner.Context.Telemetry.RecordHop(frame, sourcePort, GlobalIndex, transmitStart, _transmitComplete.Scheduler.Now);
-        Owner.Receive(this, frame);
+        Owner.Context.Telemetry.RecordHop(frame, sourcePort, GlobalIndex, transmitStart, arrival);
+        Owner.Receive(this, frame, arrival);
     }
 }

@@ -1,6 +1,7 @@
 using TsnSim.Core.Engine;
 using TsnSim.Core.Frames;
 using TsnSim.Core.Links;
+using TsnSim.Core.Time;
 using TsnSim.Core.Topology;
 
 namespace TsnSim.Core.Nodes;
@@ -30,7 +31,7 @@ public sealed class Bridge : Node, IEventHandler
 
     public override bool CanForward(int ingress, int egress) => ingress != egress;
 
-    public override void Receive(Port ingress, Frame frame)
+    public override void Receive(Port ingress, Frame frame, SimTime arrival)
     {
         if (!EthernetHeader.TryParse(frame.Bytes, out var header))
         {
@@ -43,12 +44,12 @@ public sealed class Bridge : Node, IEventHandler
             Drop(ingress, frame);
             return;
         }
-        if (!header.Source.IsGroup) _fdb.Learn(header.Source, vlan, ingress.LocalIndex, Scheduler.Now);
+        if (!header.Source.IsGroup) _fdb.Learn(header.Source, vlan, ingress.LocalIndex, arrival);
         long decision = ((long)ingress.LocalIndex << 16) | vlan;
         if (Config.ProcessingDelay.Picoseconds == 0)
             Forward(frame, decision);
         else
-            _forwardSources[ingress.LocalIndex].Schedule(Scheduler.Now + Config.ProcessingDelay, this, frame, decision);
+            _forwardSources[ingress.LocalIndex].Schedule(arrival + Config.ProcessingDelay, this, frame, decision);
     }
 
     public void OnEvent(in ScheduledEvent scheduled) => Forward(scheduled.Frame!, scheduled.Argument);

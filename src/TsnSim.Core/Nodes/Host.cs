@@ -1,5 +1,6 @@
 using TsnSim.Core.Frames;
 using TsnSim.Core.Links;
+using TsnSim.Core.Time;
 using TsnSim.Core.Topology;
 using TsnSim.Core.Traffic;
 
@@ -41,7 +42,9 @@ public sealed class Host : Node
     /// <summary>A host consumes what it receives; nothing it receives makes it send.</summary>
     public override bool CanForward(int ingress, int egress) => false;
 
-    public override void Receive(Port ingress, Frame frame)
+    public override bool ReceptionsCanTransmit => false;
+
+    public override void Receive(Port ingress, Frame frame, SimTime arrival)
     {
         var bytes = frame.Bytes;
         if (!EthernetHeader.TryParse(bytes, out var header)
@@ -56,7 +59,7 @@ public sealed class Host : Node
             return;
         }
         var tally = Context.Telemetry.Stream(payload.StreamIndex);
-        long latency = (Scheduler.Now - payload.CreatedAt).Picoseconds;
+        long latency = (arrival - payload.CreatedAt).Picoseconds;
         tally.Received++;
         tally.LatenciesPs.Add(latency);
         if (Context.Streams[payload.StreamIndex].Config.Deadline is { } deadline && latency > deadline.Picoseconds)

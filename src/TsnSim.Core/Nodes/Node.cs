@@ -1,6 +1,7 @@
 using TsnSim.Core.Engine;
 using TsnSim.Core.Frames;
 using TsnSim.Core.Links;
+using TsnSim.Core.Time;
 using TsnSim.Core.Topology;
 
 namespace TsnSim.Core.Nodes;
@@ -38,6 +39,13 @@ public abstract class Node
     /// </summary>
     public abstract bool CanForward(int ingress, int egress);
 
-    /// <summary>A frame has fully arrived on <paramref name="ingress"/>; the node now owns it.</summary>
-    public abstract void Receive(Port ingress, Frame frame);
+    /// <summary>
+    /// False when nothing a node receives can ever make it transmit (a host today): then its
+    /// arrivals and its own transmissions are independent, and a distributed run may let the
+    /// transmissions run ahead of what has been received.
+    /// </summary>
+    public virtual bool ReceptionsCanTransmit => true;
+
+    /// <summary>A frame has fully arrived on <paramref name="ingress"/> at <paramref name="arrival"/>; the node now owns it.</summary>
+    public abstract void Receive(Port ingress, Frame frame, SimTime arrival);
 }

@@ -17,7 +17,8 @@ public sealed class Partition(
     FramePool pool,
     IReadOnlyList<Node> nodes,
     IReadOnlyList<RemoteLinkChannel> remoteChannels,
-    IReadOnlyList<InboundLink> inboundLinks)
+    IReadOnlyList<InboundLink> inboundLinks,
+    Scheduler? arrivalScheduler = null)
 {
     private bool _started;
 
@@ -31,6 +32,15 @@ public sealed class Partition(
 
     /// <summary>Link directions entering this partition from others.</summary>
     public IReadOnlyList<InboundLink> InboundLinks { get; } = inboundLinks;
+
+    /// <summary>
+    /// A second event list for the frames arriving from other partitions, when the partition is
+    /// one node whose receptions never make it transmit (a host): its own transmissions then
+    /// need not wait for what it has yet to receive. Null otherwise.
+    /// </summary>
+    public Scheduler? ArrivalScheduler { get; } = arrivalScheduler;
+
+    public long ExecutedEvents => Scheduler.ExecutedEvents + (ArrivalScheduler?.ExecutedEvents ?? 0);
 
     /// <summary>Schedules every node's first events; idempotent.</summary>
     public void Start()

@@ -51,6 +51,9 @@ public static class PartitionBuilder
             }
             firstPort += config.Ports.Count;
         }
+        // One node that never transmits because of what it receives: let its arrivals run on an
+        // event list of their own, so its transmissions can run ahead of them.
+        var arrivals = nodes.Count == 1 && !nodes[0].ReceptionsCanTransmit ? new Scheduler() : null;
         var remote = new List<RemoteLinkChannel>();
         var inbound = new List<InboundLink>();
         for (int i = 0; i < topology.Links.Count; i++)
@@ -74,9 +77,9 @@ public static class PartitionBuilder
                 var channel = new RemoteLinkChannel(outIndex, mine, portIndex[theirs], peer, link.Rate, link.Delay);
                 mine.Attach(channel);
                 remote.Add(channel);
-                inbound.Add(new InboundLink(outIndex ^ 1, mine, portIndex[theirs], peer, lookahead, scheduler, pool));
+                inbound.Add(new InboundLink(outIndex ^ 1, mine, portIndex[theirs], peer, lookahead, arrivals ?? scheduler, pool));
             }
         }
-        return new Partition(partitionName, scheduler, pool, nodes, remote, inbound);
+        return new Partition(partitionName, scheduler, pool, nodes, remote, inbound, inbound.Count > 0 ? arrivals : null);
     }
 }

@@ -13,6 +13,6 @@ public static class SingleProcessRun
         var wall = Stopwatch.StartNew();
         partition.RunUntil(settings.Duration + settings.Drain);
         wall.Stop();
-        return RunReport.Build(topology, settings, "run", partition.Nodes, partition.Scheduler.ExecutedEvents, wall.Elapsed);
+        return RunReport.Build(topology, settings, "run", partition.Nodes, partition.ExecutedEvents, wall.Elapsed);
     }
 }
