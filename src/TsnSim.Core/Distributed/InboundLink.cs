@@ -49,18 +49,26 @@ public sealed class InboundLink : IEventHandler
     /// Takes a frame from the peer. It must not arrive before the current time: the peer
     /// promised so, and a violation means the two sides disagree about the topology.
     /// </summary>
-    public void Deliver(ReadOnlySpan<byte> bytes, long deliverAtPs, long sequence, long transmitStartPs, long frameId, int stream, long streamSequence, long createdAtPs)
+    public void Deliver(ReadOnlySpan<byte> bytes, long deliverAtPs, long sequence, long transmitStartPs, long frameId, int stream, long streamSequence, long createdAtPs) =>
+        Deliver(bytes, bytes.Length, deliverAtPs, sequence, transmitStartPs, frameId, stream, streamSequence, createdAtPs);
+
+    /// <summary>
+    /// As above, for a frame of <paramref name="length"/> bytes sent without its trailing zeros:
+    /// <paramref name="bytes"/> is its beginning and the rest is zero.
+    /// </summary>
+    public void Deliver(ReadOnlySpan<byte> bytes, int length, long deliverAtPs, long sequence, long transmitStartPs, long frameId, int stream, long streamSequence, long createdAtPs)
     {
         // Earlier than promised means this partition may already have run past it: a broken promise,
         // which would silently make the run differ from the single-process one. Refuse it loudly.
         if (deliverAtPs < PromisedPs || deliverAtPs < _scheduler.Now.Picoseconds)
             throw new InvalidOperationException(
                 $"a frame on link direction {Index} from partition '{PeerPartition}' is due at {new SimTime(deliverAtPs)}, before the promised {new SimTime(PromisedPs)}: a broken promise");
-        if (bytes.Length > _pool.Capacity)
-            throw new InvalidOperationException($"a frame of {bytes.Length} bytes from partition '{PeerPartition}' exceeds the {_pool.Capacity}-byte maximum");
-        var frame = _pool.Rent(bytes.Length);
+        if (length > _pool.Capacity || bytes.Length > length)
+            throw new InvalidOperationException($"a frame of {length} bytes from partition '{PeerPartition}' exceeds the {_pool.Capacity}-byte maximum");
+        var frame = _pool.Rent(length);
         bytes.CopyTo(frame.Buffer);
-        frame.Length = bytes.Length;
+        frame.Buffer.AsSpan(bytes.Length, length - bytes.Length).Clear();
+        frame.Length = length;
         frame.Id = frameId;
         frame.StreamIndex = stream;
         frame.Sequence = streamSequence;
