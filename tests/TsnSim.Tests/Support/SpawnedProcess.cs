@@ -1,6 +1,4 @@
 using System.Diagnostics;
-using System.Net;
-using System.Net.Sockets;
 using System.Text;
 
 namespace TsnSim.Tests.Support;
@@ -73,12 +71,6 @@ public sealed class SpawnedProcess : IDisposable
         _process.Dispose();
     }
 
-    public static int[] FreePorts(int count)
-    {
-        var listeners = Enumerable.Range(0, count).Select(_ => new TcpListener(IPAddress.Loopback, 0)).ToList();
-        foreach (var l in listeners) l.Start();
-        var ports = listeners.Select(l => ((IPEndPoint)l.LocalEndpoint).Port).ToArray();
-        foreach (var l in listeners) l.Stop();
-        return ports;
-    }
+    /// <summary>Loopback ports nobody listens on: the launcher's own way of choosing them.</summary>
+    public static int[] FreePorts(int count) => TsnSim.Cli.Launch.FreePorts.Take(count);
 }
