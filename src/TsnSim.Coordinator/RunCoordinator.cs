@@ -279,10 +279,11 @@ public sealed class RunCoordinator
             _sinceProgress.Restart();
             reached = _participants.Values.Min(p => p.VirtualTimePs);
         }
+        if (reached == 0) return;
         double wall = _wall.Elapsed.TotalSeconds;
         double virtualSeconds = reached / (double)SimTime.PicosecondsPerSecond;
         Console.Out.WriteLine(string.Create(CultureInfo.InvariantCulture,
-            $"progress: {new SimTime(reached)} of {_settings.Duration} virtual ({100.0 * reached / Math.Max(1, _settings.Duration.Picoseconds):0}%), {virtualSeconds / Math.Max(wall, 1e-9):0.###}x wall time"));
+            $"progress: {virtualSeconds * 1e3:0.###} ms of {_settings.Duration} virtual ({100.0 * reached / Math.Max(1, _settings.Duration.Picoseconds):0}%), {virtualSeconds / Math.Max(wall, 1e-9):0.###}x wall time"));
     }
 
     private void WriteReport(bool force)
