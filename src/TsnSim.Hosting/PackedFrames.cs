@@ -1,6 +1,7 @@
 using System.Buffers.Binary;
 using Google.Protobuf;
 using TsnSim.Core.Distributed;
+using TsnSim.Core.Frames;
 
 namespace TsnSim.Hosting;
 
@@ -21,7 +22,7 @@ public static class PackedFrames
     public static ByteString Pack(IReadOnlyList<OutboundFrame> frames)
     {
         int size = 0;
-        foreach (var f in frames) size += HeaderBytes + Stored(f.Frame.Bytes);
+        foreach (var f in frames) size += RecordSize(f.Frame);
         var buffer = _scratch is { } s && s.Length >= size ? s : _scratch = new byte[Math.Max(size, 64 << 10)];
         var span = buffer.AsSpan();
         int at = 0;
@@ -45,6 +46,9 @@ public static class PackedFrames
         }
         return ByteString.CopyFrom(buffer, 0, at);
     }
+
+    /// <summary>Bytes the frame's record takes in a packed blob.</summary>
+    public static int RecordSize(Frame frame) => HeaderBytes + Stored(frame.Bytes);
 
     /// <summary>How many leading bytes to send: all but the trailing zeros.</summary>
     private static int Stored(ReadOnlySpan<byte> bytes)

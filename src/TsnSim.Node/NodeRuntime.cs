@@ -299,8 +299,9 @@ public sealed class NodeRuntime(NodeOptions options, LoadedTopology loaded)
             }
             bool moved = sync.Advance();
             foreach (var batch in sync.CollectOutgoing())
-                if (!_peers[batch.Peer].Send(LinkMessages.ToMessage(batch, pool)) && !_peers[batch.Peer].PeerTerminated)
-                    throw new InvalidOperationException($"the link stream with '{batch.Peer}' is closed");
+                foreach (var message in LinkMessages.ToMessages(batch, pool))
+                    if (!_peers[batch.Peer].Send(message) && !_peers[batch.Peer].PeerTerminated)
+                        throw new InvalidOperationException($"the link stream with '{batch.Peer}' is closed");
             if (sinceReport.Elapsed >= TelemetryInterval)
             {
                 sinceReport.Restart();

@@ -52,6 +52,30 @@ public class PackedFramesTests
     }
 
     [Fact]
+    public void ALargeBatchTravelsInMessagesUnderTheLimitWithThePromiseLast()
+    {
+        var pool = new FramePool();
+        var batch = new PeerBatch("b") { HorizonPs = 99_000_000 };
+        for (int i = 0; i < 100; i++)
+        {
+            // Incompressible 1500-byte frames: 100 of them cannot fit one 64 KB message.
+            var frame = pool.Rent(1500);
+            Bytes(1500, 1500).CopyTo(frame.Buffer, 0);
+            frame.Length = 1500;
+            batch.Frames.Add(new OutboundFrame(0, 2_000_000 + i, i, 0, frame));
+        }
+        batch.Promises.Add((0, 50_000_000));
+        var messages = LinkMessages.ToMessages(batch, pool).ToList();
+        // 100 records of 60 + 1500 bytes in chunks of at most 65,536 bytes: 42 a message, so 3 messages.
+        Assert.Equal(3, messages.Count);
+        Assert.All(messages, m => Assert.True(m.Batch.PackedFrames.Length <= LinkMessages.MaxPackedBytes));
+        Assert.Equal(100 * (PackedFrames.HeaderBytes + 1500), messages.Sum(m => m.Batch.PackedFrames.Length));
+        Assert.All(messages[..^1], m => Assert.Empty(m.Batch.Promises));
+        Assert.Equal(50_000_000, Assert.Single(messages[^1].Batch.Promises).UntilPs);
+        Assert.Equal(99_000_000, messages[^1].Batch.HorizonPs);
+    }
+
+    [Fact]
     public void ATruncatedRecordIsRefusedNamingThePeer()
     {
         var topology = new TestNetwork().Host("a").Host("b")
