@@ -49,6 +49,7 @@ public sealed class RunCoordinator
         public long VirtualTimePs { get; set; }
         public bool Finished { get; set; }
         public bool FinalTelemetry { get; set; }
+        public bool Running { get; set; }
     }
 
     public RunCoordinator(LoadedTopology loaded, CoordinatorOptions options)
@@ -128,6 +129,13 @@ public sealed class RunCoordinator
                         lock (_gate) participant.VirtualTimePs = report.Progress.VirtualTimePs;
                         ShowProgress();
                         break;
+                    case NodeReport.BodyOneofCase.Running:
+                        lock (_gate)
+                        {
+                            participant.Running = true;
+                            if (_participants.Values.All(p => p.Running)) _wall.Start();
+                        }
+                        break;
                     case NodeReport.BodyOneofCase.Finished:
                         lock (_gate)
                         {
@@ -178,7 +186,6 @@ public sealed class RunCoordinator
                 if (_participants.Values.Sum(p => p.Nodes.Count) == known.Count)
                 {
                     _started = true;
-                    _wall.Start();
                     everyone = _participants.Values.ToList();
                 }
             }

@@ -85,6 +85,7 @@ public sealed class NodeRuntime(NodeOptions options, LoadedTopology loaded)
             var sync = new ConservativeSynchronizer(partition, settings.Duration + settings.Drain, options.Window);
             var watch = WatchCoordinatorAsync(session, cancel);
             await ConnectPeersAsync(sync, layout, start, cancel);
+            await session.RequestStream.WriteAsync(new NodeReport { Running = new Running() }, cancel);
 
             var telemetry = new Telemetry.TelemetryClient(coordinatorChannel).Publish(cancellationToken: cancel);
             var sampler = new TelemetrySampler(partition, () => sync.Counters);
