@@ -4,9 +4,9 @@ using TsnSim.Hosting;
 namespace TsnSim.Coordinator;
 
 /// <summary>How the coordinator is configured: flags, else TSNSIM_* environment variables (compose).</summary>
-public sealed record CoordinatorOptions(string TopologyPath, string Listen, string? ReportPath, ulong? Seed, SimTime? Duration, TimeSpan StartTimeout, int? ExitWithProcess)
+public sealed record CoordinatorOptions(string TopologyPath, string Listen, string? ReportPath, ulong? Seed, SimTime? Duration, TimeSpan StartTimeout, int? ExitWithProcess, string? FrameLogPath)
 {
-    private static readonly string[] Known = ["topology", "listen", "report", "seed", "duration", "start-timeout", "exit-with"];
+    private static readonly string[] Known = ["topology", "listen", "report", "seed", "duration", "start-timeout", "exit-with", "frame-log"];
 
     public static CoordinatorOptions Parse(string[] args)
     {
@@ -32,6 +32,6 @@ public sealed record CoordinatorOptions(string TopologyPath, string Listen, stri
         if (options.Get("exit-with") is { } pidText)
             exitWith = int.TryParse(pidText, out var pid) && pid > 0 ? pid : throw new UserInputException($"tsnsim-coordinator: --exit-with '{pidText}' is not a process id");
         return new CoordinatorOptions(options.Require("topology", "topologies/line.yaml"), options.Get("listen") ?? "0.0.0.0:50050",
-            options.Get("report"), seed, duration, timeout, exitWith);
+            options.Get("report"), seed, duration, timeout, exitWith, options.Get("frame-log"));
     }
 }

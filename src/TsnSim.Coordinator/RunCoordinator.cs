@@ -30,6 +30,7 @@ public sealed class RunCoordinator
     private readonly ReportAccumulator _report;
     private readonly Dictionary<string, Participant> _participants = new();
     private readonly Dictionary<string, long> _eventsByPartition = new();
+    private readonly List<Core.Telemetry.HopRecord> _hops = [];
     private readonly Dictionary<string, Core.Distributed.SyncCounters> _syncByPartition = new();
     private readonly TaskCompletionSource<int> _outcome = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private readonly Stopwatch _wall = new();
@@ -207,6 +208,7 @@ public sealed class RunCoordinator
             Seed = _settings.Seed,
             DurationPs = _settings.Duration.Picoseconds,
             DrainPs = _settings.Drain.Picoseconds,
+            FrameLog = _options.FrameLogPath is not null,
         };
         foreach (var p in everyone)
             foreach (var node in p.Nodes) start.NodeAddresses[node] = p.Address;
@@ -219,6 +221,7 @@ public sealed class RunCoordinator
         lock (_gate)
         {
             TelemetrySampler.Fold(batch, _report);
+            if (_options.FrameLogPath is not null) _hops.AddRange(TelemetrySampler.HopsOf(batch));
             _eventsByPartition[batch.Partition] = batch.Events;
             _report.Events = _eventsByPartition.Values.Sum();
             if (TelemetrySampler.SyncOf(batch) is { } sync)
@@ -240,6 +243,7 @@ public sealed class RunCoordinator
             _wall.Stop();
         }
         WriteReport(force: true);
+        WriteFrameLog();
         Console.Out.WriteLine(string.Create(CultureInfo.InvariantCulture,
             $"tsnsim coordinator: run finished: {_settings.Duration} of virtual time in {_wall.Elapsed.TotalSeconds:0.00} s"));
         _outcome.TrySetResult(ExitCodes.Success);
@@ -313,6 +317,24 @@ public sealed class RunCoordinator
             {
                 Console.Error.WriteLine($"tsnsim coordinator: {e.Message}");
             }
+        }
+    }
+
+    /// <summary>The hops of every node, in the order one process would have logged them.</summary>
+    private void WriteFrameLog()
+    {
+        if (_options.FrameLogPath is null) return;
+        try
+        {
+            using var writer = new FrameLogCsvWriter(_options.FrameLogPath, _loaded.Topology);
+            List<Core.Telemetry.HopRecord> hops;
+            lock (_gate) hops = _hops.ToList();
+            var nodeOfPort = _loaded.Topology.Nodes.SelectMany(n => n.Ports.Select(_ => n.Name)).ToArray();
+            foreach (var hop in new FrameLogOrder(_loaded.Topology).Sort(hops)) writer.OnHop(nodeOfPort[hop.ToPort], hop);
+        }
+        catch (UserInputException e)
+        {
+            Console.Error.WriteLine($"tsnsim coordinator: {e.Message}");
         }
     }
 

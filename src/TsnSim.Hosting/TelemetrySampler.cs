@@ -11,7 +11,7 @@ namespace TsnSim.Hosting;
 /// since the last batch (so the coordinator can add them up), port counters whole, and in the
 /// final batch each node's hop-log digest.
 /// </summary>
-public sealed class TelemetrySampler(Partition partition, Func<SyncCounters>? sync = null)
+public sealed class TelemetrySampler(Partition partition, Func<SyncCounters>? sync = null, HopBuffer? hops = null)
 {
     private readonly Dictionary<(string Node, int Stream), (long Sent, long Received, long Misses, int Latencies)> _sent = new();
 
@@ -24,6 +24,13 @@ public sealed class TelemetrySampler(Partition partition, Func<SyncCounters>? sy
             Events = partition.ExecutedEvents,
             Final = final,
         };
+        if (hops is not null)
+            foreach (var (node, h) in hops.Drain())
+                batch.Hops.Add(new Protos.Telemetry.HopRecord
+                {
+                    Node = node, FrameId = h.FrameId, Stream = h.StreamIndex, Sequence = h.Sequence,
+                    FromPort = h.FromPort, ToPort = h.ToPort, TransmitStartPs = h.TransmitStartPs, ArrivalPs = h.ArrivalPs,
+                });
         if (sync?.Invoke() is { } counters)
             batch.Sync = new SyncSample { MessagesSent = counters.Messages, FramesSent = counters.RemoteFrames, PromisesSent = counters.Promises, HorizonsSent = counters.Horizons, Waits = counters.Waits };
         foreach (var node in partition.Nodes)
@@ -64,6 +71,10 @@ public sealed class TelemetrySampler(Partition partition, Func<SyncCounters>? sy
     public static SyncCounters? SyncOf(TelemetryBatch batch) => batch.Sync is { } s
         ? new SyncCounters(s.MessagesSent, s.FramesSent, s.PromisesSent, s.HorizonsSent, s.Waits)
         : null;
+
+    /// <summary>The hop records a batch carries.</summary>
+    public static IEnumerable<Core.Telemetry.HopRecord> HopsOf(TelemetryBatch batch) =>
+        batch.Hops.Select(h => new Core.Telemetry.HopRecord(h.FrameId, h.Stream, h.Sequence, h.FromPort, h.ToPort, h.TransmitStartPs, h.ArrivalPs));
 
     /// <summary>Folds a batch into the coordinator's accumulator.</summary>
     public static void Fold(TelemetryBatch batch, ReportAccumulator into)

@@ -80,7 +80,8 @@ public sealed class NodeRuntime(NodeOptions options, LoadedTopology loaded)
             _runId = start.RunId;
             var layout = PartitionLayout.FromGroups(loaded.Topology,
                 start.NodeAddresses.GroupBy(kv => kv.Value).Select(g => (IReadOnlyCollection<string>)g.Select(kv => kv.Key).ToArray()));
-            var settings = new RunSettings(start.Seed, new SimTime(start.DurationPs), new SimTime(start.DrainPs));
+            var hops = start.FrameLog ? new HopBuffer() : null;
+            var settings = new RunSettings(start.Seed, new SimTime(start.DurationPs), new SimTime(start.DrainPs)) { FrameLog = hops };
             var partition = PartitionBuilder.Build(loaded.Topology, settings, layout, PartitionName);
             var sync = new ConservativeSynchronizer(partition, settings.Duration + settings.Drain, options.Window);
             var watch = WatchCoordinatorAsync(session, cancel);
@@ -88,7 +89,7 @@ public sealed class NodeRuntime(NodeOptions options, LoadedTopology loaded)
             await session.RequestStream.WriteAsync(new NodeReport { Running = new Running() }, cancel);
 
             var telemetry = new Telemetry.TelemetryClient(coordinatorChannel).Publish(cancellationToken: cancel);
-            var sampler = new TelemetrySampler(partition, () => sync.Counters);
+            var sampler = new TelemetrySampler(partition, () => sync.Counters, hops);
             await SimulateAsync(sync, session, telemetry, sampler, cancel);
 
             await telemetry.RequestStream.WriteAsync(sampler.Sample(final: true), cancel);

@@ -25,9 +25,10 @@ public static class UpCommand
         };
         var window = new Option<string?>("--window") { Description = "How far (virtual time) a process may run ahead of its receivers; default 10ms" };
         var quiet = new Option<bool>("--quiet") { Description = "Do not show the processes' progress lines" };
+        var frameLog = new Option<string?>("--frame-log") { Description = "Write the per-frame hop log here (CSV), in the same order as run" };
         var command = new Command("up", "Run a topology as one process per node with a coordinator, on this machine")
         {
-            file, duration, seed, report, partitions, window, quiet,
+            file, duration, seed, report, partitions, window, quiet, frameLog,
         };
         command.SetAction(async (parse, cancel) =>
         {
@@ -50,7 +51,10 @@ public static class UpCommand
             int code;
             try
             {
-                code = await launcher.RunAsync(new LocalLauncher.Options(parse.GetValue(seed), durationText, reportPath, groups, parse.GetValue(window), parse.GetValue(quiet)), cancel);
+                code = await launcher.RunAsync(new LocalLauncher.Options(parse.GetValue(seed), durationText, reportPath, groups, parse.GetValue(window), parse.GetValue(quiet))
+                {
+                    FrameLogPath = parse.GetValue(frameLog) is { } log ? Path.GetFullPath(log) : null,
+                }, cancel);
             }
             catch (OperationCanceledException) when (cancel.IsCancellationRequested)
             {

@@ -14,7 +14,10 @@ public sealed class LocalLauncher(TopologyConfig topology, string topologyPath, 
 {
     private readonly object _console = new();
 
-    public sealed record Options(ulong? Seed, string? Duration, string ReportPath, IReadOnlyList<IReadOnlyList<string>> Groups, string? Window, bool Quiet);
+    public sealed record Options(ulong? Seed, string? Duration, string ReportPath, IReadOnlyList<IReadOnlyList<string>> Groups, string? Window, bool Quiet)
+    {
+        public string? FrameLogPath { get; init; }
+    }
 
     public async Task<int> RunAsync(Options options, CancellationToken cancel)
     {
@@ -39,6 +42,7 @@ public sealed class LocalLauncher(TopologyConfig topology, string topologyPath, 
             };
             if (options.Seed is { } seed) coordinatorArgs.AddRange(["--seed", seed.ToString(CultureInfo.InvariantCulture)]);
             if (options.Duration is { } duration) coordinatorArgs.AddRange(["--duration", duration]);
+            if (options.FrameLogPath is { } frameLog) coordinatorArgs.AddRange(["--frame-log", frameLog]);
             var coordinator = new ChildProcess("coordinator", coordinatorDll, coordinatorArgs, Forward(options.Quiet));
             children.Add(coordinator);
             for (int i = 0; i < groups.Count; i++)

@@ -21,8 +21,10 @@ public class UpMatchesRunTests
         var path = Path.Combine(RepositoryFiles.Root, "topologies", file);
         var runReport = CliProcess.TempFile("", ".json");
         var upReport = CliProcess.TempFile("", ".json");
-        var run = CliProcess.Run("run", path, "--report", runReport);
-        var up = CliProcess.Run("up", path, "--report", upReport, "--quiet");
+        var runLog = CliProcess.TempFile("", ".csv");
+        var upLog = CliProcess.TempFile("", ".csv");
+        var run = CliProcess.Run("run", path, "--report", runReport, "--frame-log", runLog);
+        var up = CliProcess.Run("up", path, "--report", upReport, "--quiet", "--frame-log", upLog);
         Assert.True(run.ExitCode == 0, run.Stderr);
         Assert.True(up.ExitCode == 0, up.Stderr + up.Stdout);
 
@@ -35,6 +37,9 @@ public class UpMatchesRunTests
             Assert.Equal(single.RootElement.GetProperty(field).GetRawText(), distributed.RootElement.GetProperty(field).GetRawText());
         Assert.Equal(single.RootElement.GetProperty("streams").GetRawText(), distributed.RootElement.GetProperty("streams").GetRawText());
         Assert.Equal(single.RootElement.GetProperty("ports").GetRawText(), distributed.RootElement.GetProperty("ports").GetRawText());
+        // The per-frame log itself, gathered from every process, is the single-process one byte for byte.
+        Assert.Equal(File.ReadAllText(runLog), File.ReadAllText(upLog));
+        Assert.True(File.ReadAllLines(upLog).Length > 1);
         // The table printed at the end is the same one, digest included.
         Assert.Contains($"frames_digest {single.RootElement.GetProperty("frames_digest").GetString()}", up.Stdout);
     }

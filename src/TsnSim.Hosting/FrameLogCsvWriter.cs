@@ -1,11 +1,13 @@
-using TsnSim.Hosting;
 using System.Globalization;
 using TsnSim.Core.Telemetry;
 using TsnSim.Core.Topology;
 
-namespace TsnSim.Cli.Output;
+namespace TsnSim.Hosting;
 
-/// <summary>Writes the per-frame log as CSV, one line per hop, with port names instead of indices.</summary>
+/// <summary>
+/// Writes the per-frame log as CSV, one line per hop, with port names instead of indices: as
+/// the hops happen in a single process, or sorted into that same order by the coordinator.
+/// </summary>
 public sealed class FrameLogCsvWriter : IFrameLogSink, IDisposable
 {
     private readonly StreamWriter _writer;
