@@ -6,6 +6,8 @@
 #   docker run --rm tsnsim:latest run /topologies/line.yaml
 
 FROM mcr.microsoft.com/dotnet/sdk:10.0 AS build
+# Set by BuildKit for the platform being built; the ReadyToRun images below are per architecture.
+ARG TARGETARCH
 WORKDIR /src
 
 # Restore from the project files alone, so that editing a .cs file reuses the restored layer.
@@ -16,19 +18,22 @@ COPY src/TsnSim.Hosting/TsnSim.Hosting.csproj src/TsnSim.Hosting/
 COPY src/TsnSim.Node/TsnSim.Node.csproj src/TsnSim.Node/
 COPY src/TsnSim.Coordinator/TsnSim.Coordinator.csproj src/TsnSim.Coordinator/
 COPY src/TsnSim.Cli/TsnSim.Cli.csproj src/TsnSim.Cli/
-RUN dotnet restore src/TsnSim.Node/TsnSim.Node.csproj \
- && dotnet restore src/TsnSim.Coordinator/TsnSim.Coordinator.csproj \
- && dotnet restore src/TsnSim.Cli/TsnSim.Cli.csproj
+RUN rid=$(case "$TARGETARCH" in arm64) echo linux-arm64;; *) echo linux-x64;; esac) \
+ && dotnet restore src/TsnSim.Node/TsnSim.Node.csproj -r "$rid" -p:PublishReadyToRun=true \
+ && dotnet restore src/TsnSim.Coordinator/TsnSim.Coordinator.csproj -r "$rid" -p:PublishReadyToRun=true \
+ && dotnet restore src/TsnSim.Cli/TsnSim.Cli.csproj -r "$rid" -p:PublishReadyToRun=true
 
 COPY protos/ protos/
 COPY src/ src/
 
 # All three into one folder: they share TsnSim.Core and every package at the one version
 # Directory.Packages.props pins, so no file of one overwrites a different version of another's.
-# No apphost: the processes are started as `dotnet X.dll`.
-RUN dotnet publish src/TsnSim.Node/TsnSim.Node.csproj -c Release --no-restore -p:UseAppHost=false -o /out \
- && dotnet publish src/TsnSim.Coordinator/TsnSim.Coordinator.csproj -c Release --no-restore -p:UseAppHost=false -o /out \
- && dotnet publish src/TsnSim.Cli/TsnSim.Cli.csproj -c Release --no-restore -p:UseAppHost=false -o /out
+# No apphost: the processes are started as `dotnet X.dll`. ReadyToRun, as ./tsnsim builds it:
+# node processes start with precompiled code and keep it (see TsnSim.Node.csproj).
+RUN rid=$(case "$TARGETARCH" in arm64) echo linux-arm64;; *) echo linux-x64;; esac) \
+ && dotnet publish src/TsnSim.Node/TsnSim.Node.csproj -c Release --no-restore -r "$rid" --self-contained false -p:PublishReadyToRun=true -p:UseAppHost=false -o /out \
+ && dotnet publish src/TsnSim.Coordinator/TsnSim.Coordinator.csproj -c Release --no-restore -r "$rid" --self-contained false -p:PublishReadyToRun=true -p:UseAppHost=false -o /out \
+ && dotnet publish src/TsnSim.Cli/TsnSim.Cli.csproj -c Release --no-restore -r "$rid" --self-contained false -p:PublishReadyToRun=true -p:UseAppHost=false -o /out
 
 FROM mcr.microsoft.com/dotnet/aspnet:10.0 AS runtime
 WORKDIR /app

@@ -44,7 +44,7 @@ public class DockerfileTests
     public void RestoresFromProjectFilesAloneBeforeCopyingTheSources()
     {
         var instructions = Dockerfile.Instructions.ToList();
-        var firstRestore = instructions.FindIndex(i => i.Keyword == "RUN" && i.Arguments.StartsWith("dotnet restore", StringComparison.Ordinal));
+        var firstRestore = instructions.FindIndex(i => i.Keyword == "RUN" && i.Arguments.Contains("dotnet restore", StringComparison.Ordinal));
         var sourcesCopied = instructions.FindIndex(i => i.Keyword == "COPY" && i.Arguments.StartsWith("src/ ", StringComparison.Ordinal));
         Assert.InRange(firstRestore, 0, sourcesCopied - 1);
         var copiedForRestore = instructions.Take(firstRestore).Where(i => i.Keyword == "COPY")
