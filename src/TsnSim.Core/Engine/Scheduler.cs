@@ -53,12 +53,6 @@ public sealed class Scheduler
         return ran;
     }
 
-    /// <summary>Moves the clock forward with no event, e.g. to the end of a run.</summary>
-    public void AdvanceTo(SimTime time)
-    {
-        if (time > Now) Now = time;
-    }
-
     private ScheduledEvent Pop()
     {
         var top = _heap[0];
