@@ -31,6 +31,7 @@ public sealed class RunCoordinator
     private readonly Dictionary<string, Participant> _participants = new();
     private readonly Dictionary<string, long> _eventsByPartition = new();
     private readonly List<Core.Telemetry.HopRecord> _hops = [];
+    private readonly FrameLogCsvWriter? _frameLog;
     private readonly Dictionary<string, Core.Distributed.SyncCounters> _syncByPartition = new();
     private readonly TaskCompletionSource<int> _outcome = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private readonly Stopwatch _wall = new();
@@ -61,6 +62,8 @@ public sealed class RunCoordinator
             ?? throw new UserInputException($"{loaded.Path}: the topology has no 'duration'; add one or pass --duration (for example --duration 10ms)");
         _settings = new RunSettings(options.Seed ?? loaded.Topology.Seed, duration, loaded.Topology.Drain);
         _report = new ReportAccumulator(loaded.Topology);
+        // Opened now, so a path that cannot be written stops the coordinator before the run, not after it.
+        if (options.FrameLogPath is { } frameLog) _frameLog = new FrameLogCsvWriter(frameLog, loaded.Topology);
     }
 
     /// <summary>The process exit code, once the run has ended one way or the other.</summary>
@@ -243,10 +246,10 @@ public sealed class RunCoordinator
             _wall.Stop();
         }
         WriteReport(force: true);
-        WriteFrameLog();
+        bool logged = WriteFrameLog();
         Console.Out.WriteLine(string.Create(CultureInfo.InvariantCulture,
             $"tsnsim coordinator: run finished: {_settings.Duration} of virtual time in {_wall.Elapsed.TotalSeconds:0.00} s"));
-        _outcome.TrySetResult(ExitCodes.Success);
+        _outcome.TrySetResult(logged ? ExitCodes.Success : ExitCodes.Failure);
     }
 
     private async Task AbortAsync(string reason)
@@ -320,21 +323,26 @@ public sealed class RunCoordinator
         }
     }
 
-    /// <summary>The hops of every node, in the order one process would have logged them.</summary>
-    private void WriteFrameLog()
+    /// <summary>
+    /// The hops of every node, in the order one process would have logged them. False, with a
+    /// message, when the file cannot be written: the run then does not count as a success.
+    /// </summary>
+    private bool WriteFrameLog()
     {
-        if (_options.FrameLogPath is null) return;
+        if (_frameLog is null) return true;
         try
         {
-            using var writer = new FrameLogCsvWriter(_options.FrameLogPath, _loaded.Topology);
             List<Core.Telemetry.HopRecord> hops;
             lock (_gate) hops = _hops.ToList();
             var nodeOfPort = _loaded.Topology.Nodes.SelectMany(n => n.Ports.Select(_ => n.Name)).ToArray();
-            foreach (var hop in new FrameLogOrder(_loaded.Topology).Sort(hops)) writer.OnHop(nodeOfPort[hop.ToPort], hop);
+            foreach (var hop in new FrameLogOrder(_loaded.Topology).Sort(hops)) _frameLog.OnHop(nodeOfPort[hop.ToPort], hop);
+            _frameLog.Dispose();
+            return true;
         }
-        catch (UserInputException e)
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
         {
-            Console.Error.WriteLine($"tsnsim coordinator: {e.Message}");
+            Console.Error.WriteLine($"tsnsim coordinator: --frame-log: cannot write '{_options.FrameLogPath}': {e.Message}");
+            return false;
         }
     }
 

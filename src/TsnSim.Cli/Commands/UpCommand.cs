@@ -46,6 +46,8 @@ public static class UpCommand
             {
                 throw new UserInputException($"--partition: {e.Message}");
             }
+            // A frame log that cannot be written should stop the run before it starts, as in `run`.
+            if (parse.GetValue(frameLog) is { } logPath) new FrameLogCsvWriter(logPath, topology).Dispose();
             var reportPath = Path.GetFullPath(parse.GetValue(report) ?? Path.Combine(Path.GetTempPath(), $"tsnsim-up-{Environment.ProcessId}.json"));
             var launcher = new LocalLauncher(topology, path, Console.Out, Console.Error);
             int code;

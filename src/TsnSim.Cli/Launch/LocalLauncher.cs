@@ -84,12 +84,16 @@ public sealed class LocalLauncher(TopologyConfig topology, string topologyPath, 
     /// <summary>The first node process to exit with a failure; null if all of them exit cleanly.</summary>
     private static async Task<ChildProcess?> FirstFailureAsync(List<ChildProcess> nodes, CancellationToken cancel)
     {
-        var running = nodes.ToDictionary(n => n.WaitAsync(cancel), n => n);
+        // Pairs, not a dictionary keyed by task: two processes already gone may share one completed task.
+        var running = nodes.Select(n => (Exit: n.WaitAsync(cancel), Node: n)).ToList();
         while (running.Count > 0)
         {
-            var done = await Task.WhenAny(running.Keys);
-            var node = running[done];
-            running.Remove(done);
+            var done = await Task.WhenAny(running.Select(r => r.Exit));
+            // Interrupted (Ctrl-C): the processes are still running; their exit codes do not exist yet.
+            await done;
+            var index = running.FindIndex(r => r.Exit == done);
+            var node = running[index].Node;
+            running.RemoveAt(index);
             if (node.ExitCode != ExitCodes.Success) return node;
         }
         return null;
