@@ -6,15 +6,8 @@ namespace TsnSim.Cli;
 /// <summary>Parses option values that System.CommandLine takes as strings, with messages that name the option.</summary>
 public static class OptionValues
 {
-    public static SimTime? Duration(string? text, string option)
-    {
-        if (text is null) return null;
-        if (!SimTime.TryParse(text, out var value, out var error))
-            throw new UserInputException($"{option}: {error}");
-        if (value.Picoseconds <= 0)
-            throw new UserInputException($"{option}: '{text}' is not positive; expected a duration greater than zero such as 10ms");
-        return value;
-    }
+    public static SimTime? Duration(string? text, string option) =>
+        text is null ? null : ProcessOptions.ParsePositiveDuration(text, option);
 
     public static DataRate Rate(string text, string option)
     {

@@ -14,20 +14,8 @@ public sealed record CoordinatorOptions(string TopologyPath, string Listen, stri
         ulong? seed = null;
         if (options.Get("seed") is { } seedText)
             seed = ulong.TryParse(seedText, out var s) ? s : throw new UserInputException($"tsnsim-coordinator: --seed '{seedText}' is not a non-negative whole number");
-        SimTime? duration = null;
-        if (options.Get("duration") is { } durationText)
-        {
-            if (!SimTime.TryParse(durationText, out var d, out var error) || d.Picoseconds <= 0)
-                throw new UserInputException($"tsnsim-coordinator: --duration '{durationText}': {(error.Length > 0 ? error : "expected a positive duration such as 10ms")}");
-            duration = d;
-        }
-        var timeout = TimeSpan.FromSeconds(60);
-        if (options.Get("start-timeout") is { } timeoutText)
-        {
-            if (!SimTime.TryParse(timeoutText, out var t, out _) || t.Picoseconds <= 0)
-                throw new UserInputException($"tsnsim-coordinator: --start-timeout '{timeoutText}' is not a positive duration such as 60s");
-            timeout = TimeSpan.FromSeconds(t.TotalSeconds);
-        }
+        var duration = options.GetDuration("duration");
+        var timeout = TimeSpan.FromSeconds(options.GetDuration("start-timeout")?.TotalSeconds ?? 60);
         int? exitWith = null;
         if (options.Get("exit-with") is { } pidText)
             exitWith = int.TryParse(pidText, out var pid) && pid > 0 ? pid : throw new UserInputException($"tsnsim-coordinator: --exit-with '{pidText}' is not a process id");

@@ -58,9 +58,7 @@ public sealed class RunCoordinator
     {
         _loaded = loaded;
         _options = options;
-        var duration = options.Duration ?? loaded.Topology.Duration
-            ?? throw new UserInputException($"{loaded.Path}: the topology has no 'duration'; add one or pass --duration (for example --duration 10ms)");
-        _settings = new RunSettings(options.Seed ?? loaded.Topology.Seed, duration, loaded.Topology.Drain);
+        _settings = TopologyFile.SettingsFor(loaded.Topology, options.Seed, options.Duration);
         _report = new ReportAccumulator(loaded.Topology);
         // Opened now, so a path that cannot be written stops the coordinator before the run, not after it.
         if (options.FrameLogPath is { } frameLog) _frameLog = new FrameLogCsvWriter(frameLog, loaded.Topology);

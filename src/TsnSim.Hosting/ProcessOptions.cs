@@ -1,3 +1,5 @@
+using TsnSim.Core.Time;
+
 namespace TsnSim.Hosting;
 
 /// <summary>
@@ -42,6 +44,24 @@ public sealed class ProcessOptions
 
     public string? Get(string name) =>
         _values.TryGetValue(name, out var value) ? value : Environment.GetEnvironmentVariable(EnvironmentName(name)) is { Length: > 0 } env ? env : null;
+
+    /// <summary>The option as a positive duration, or null when it is not given.</summary>
+    public SimTime? GetDuration(string name) =>
+        Get(name) is { } text ? ParsePositiveDuration(text, $"{_program}: --{name}") : null;
+
+    /// <summary>
+    /// A duration greater than zero (<c>10ms</c>, <c>1.5us</c>); otherwise a message that starts
+    /// with <paramref name="option"/> and says what is expected. Every process parses its
+    /// duration options here, so they all read and complain alike.
+    /// </summary>
+    public static SimTime ParsePositiveDuration(string text, string option)
+    {
+        if (!SimTime.TryParse(text, out var value, out var error))
+            throw new UserInputException($"{option}: {error}");
+        if (value.Picoseconds <= 0)
+            throw new UserInputException($"{option}: '{text}' is not positive; expected a duration greater than zero such as 10ms");
+        return value;
+    }
 
     public string Require(string name, string example) =>
         Get(name) ?? throw new UserInputException($"{_program}: --{name} is missing (or set {EnvironmentName(name)}); for example --{name} {example}");

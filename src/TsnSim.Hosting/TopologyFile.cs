@@ -1,4 +1,6 @@
 using System.Security.Cryptography;
+using TsnSim.Core.Simulation;
+using TsnSim.Core.Time;
 using TsnSim.Core.Topology;
 
 namespace TsnSim.Hosting;
@@ -18,6 +20,14 @@ public static class TopologyFile
             throw new UserInputException($"{path}: cannot read the topology file: {e.Message}");
         }
         return (TopologyLoader.Load(content, path), Convert.ToHexStringLower(SHA256.HashData(content)));
+    }
+
+    /// <summary>The run's settings: the file's seed and duration unless the command line overrides them.</summary>
+    public static RunSettings SettingsFor(TopologyConfig topology, ulong? seed, SimTime? duration)
+    {
+        var runFor = duration ?? topology.Duration
+            ?? throw new UserInputException($"{topology.SourceName}: the topology has no 'duration'; add one or pass --duration (for example --duration 10ms)");
+        return new RunSettings(seed ?? topology.Seed, runFor, topology.Drain);
     }
 
     /// <summary>Loads the file and prints its warnings; throws with every error when it does not load.</summary>

@@ -19,16 +19,8 @@ public sealed record NodeOptions(string TopologyPath, IReadOnlyList<string> Node
         var coordinator = ParseUrl(options.Require("coordinator", "http://coordinator:50050"), "coordinator");
         var listen = options.Get("listen") ?? "0.0.0.0:50051";
         var advertise = ParseUrl(options.Get("advertise") ?? $"http://{nodes[0]}:{PortOf(listen)}", "advertise");
-        var window = ConservativeSynchronizer.DefaultWindow;
-        if (options.Get("window") is { } text && (!SimTime.TryParse(text, out window, out var error) || window.Picoseconds <= 0))
-            throw new UserInputException($"tsnsim-node: --window '{text}' is not a positive duration such as 1ms");
-        var connectTimeout = TimeSpan.FromSeconds(30);
-        if (options.Get("connect-timeout") is { } timeoutText)
-        {
-            if (!SimTime.TryParse(timeoutText, out var t, out _) || t.Picoseconds <= 0)
-                throw new UserInputException($"tsnsim-node: --connect-timeout '{timeoutText}' is not a positive duration such as 30s");
-            connectTimeout = TimeSpan.FromSeconds(t.TotalSeconds);
-        }
+        var window = options.GetDuration("window") ?? ConservativeSynchronizer.DefaultWindow;
+        var connectTimeout = TimeSpan.FromSeconds(options.GetDuration("connect-timeout")?.TotalSeconds ?? 30);
         return new NodeOptions(topology, nodes, coordinator, listen, advertise, window, connectTimeout);
     }
 

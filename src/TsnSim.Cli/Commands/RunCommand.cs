@@ -20,7 +20,7 @@ public static class RunCommand
         command.SetAction(parse =>
         {
             var topology = TopologyFile.Load(parse.GetValue(file)!, Console.Error);
-            var settings = Settings(topology, parse.GetValue(seed), OptionValues.Duration(parse.GetValue(duration), "--duration"));
+            var settings = TopologyFile.SettingsFor(topology, parse.GetValue(seed), OptionValues.Duration(parse.GetValue(duration), "--duration"));
             using var log = parse.GetValue(frameLog) is { } logPath ? new FrameLogCsvWriter(logPath, topology) : null;
             var result = SingleProcessRun.Execute(topology, settings with { FrameLog = log });
             ReportTable.Write(result, Console.Out);
@@ -28,12 +28,5 @@ public static class RunCommand
             return ExitCodes.Success;
         });
         return command;
-    }
-
-    public static RunSettings Settings(TopologyConfig topology, ulong? seed, Core.Time.SimTime? duration)
-    {
-        var runFor = duration ?? topology.Duration
-            ?? throw new UserInputException($"{topology.SourceName}: the topology has no 'duration'; add one or pass --duration (for example --duration 10ms)");
-        return new RunSettings(seed ?? topology.Seed, runFor, topology.Drain);
     }
 }

@@ -35,7 +35,7 @@ public static class UpCommand
             var path = Path.GetFullPath(parse.GetValue(file)!);
             var topology = TopologyFile.Load(path, Console.Error);
             var durationText = parse.GetValue(duration);
-            RunCommand.Settings(topology, parse.GetValue(seed), OptionValues.Duration(durationText, "--duration"));
+            TopologyFile.SettingsFor(topology, parse.GetValue(seed), OptionValues.Duration(durationText, "--duration"));
             if (parse.GetValue(window) is { } w) OptionValues.Duration(w, "--window");
             var groups = (parse.GetValue(partitions) ?? []).Select(g => (IReadOnlyList<string>)g.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)).ToList();
             try
