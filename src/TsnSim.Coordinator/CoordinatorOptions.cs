@@ -6,7 +6,13 @@ namespace TsnSim.Coordinator;
 /// <summary>How the coordinator is configured: flags, else TSNSIM_* environment variables (compose).</summary>
 public sealed record CoordinatorOptions(string TopologyPath, string Listen, string? ReportPath, ulong? Seed, SimTime? Duration, TimeSpan StartTimeout, int? ExitWithProcess, string? FrameLogPath)
 {
-    private static readonly string[] Known = ["topology", "listen", "report", "seed", "duration", "start-timeout", "exit-with", "frame-log"];
+    private static readonly string[] Known = ["topology", "listen", "report", "seed", "duration", "start-timeout", "exit-with", "frame-log", "pace", "injections"];
+
+    /// <summary>Virtual time runs at most this many times wall time, and nodes take live traffic; null: as fast as possible.</summary>
+    public double? Pace { get; init; }
+
+    /// <summary>Where the accepted injections are recorded for replay.</summary>
+    public string InjectionsPath { get; init; } = "injections.jsonl";
 
     public static CoordinatorOptions Parse(string[] args)
     {
@@ -20,6 +26,10 @@ public sealed record CoordinatorOptions(string TopologyPath, string Listen, stri
         if (options.Get("exit-with") is { } pidText)
             exitWith = int.TryParse(pidText, out var pid) && pid > 0 ? pid : throw new UserInputException($"tsnsim-coordinator: --exit-with '{pidText}' is not a process id");
         return new CoordinatorOptions(options.Require("topology", "topologies/line.yaml"), options.Get("listen") ?? "0.0.0.0:50050",
-            options.Get("report"), seed, duration, timeout, exitWith, options.Get("frame-log"));
+            options.Get("report"), seed, duration, timeout, exitWith, options.Get("frame-log"))
+        {
+            Pace = options.Get("pace") is { } pace ? ProcessOptions.ParsePace(pace, "tsnsim-coordinator: --pace") : null,
+            InjectionsPath = options.Get("injections") ?? "injections.jsonl",
+        };
     }
 }

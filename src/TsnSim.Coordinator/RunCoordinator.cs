@@ -5,6 +5,7 @@ using TsnSim.Core.Simulation;
 using TsnSim.Core.Telemetry;
 using TsnSim.Core.Time;
 using TsnSim.Hosting;
+using TsnSim.Hosting.Traffic;
 using TsnSim.Protos.Control;
 using TsnSim.Protos.Telemetry;
 
@@ -32,6 +33,7 @@ public sealed class RunCoordinator
     private readonly Dictionary<string, long> _eventsByPartition = new();
     private readonly List<Core.Telemetry.HopRecord> _hops = [];
     private readonly FrameLogCsvWriter? _frameLog;
+    private readonly InjectionLogWriter _injections;
     private readonly Dictionary<string, Core.Distributed.SyncCounters> _syncByPartition = new();
     private readonly TaskCompletionSource<int> _outcome = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private readonly Stopwatch _wall = new();
@@ -62,6 +64,8 @@ public sealed class RunCoordinator
         _report = new ReportAccumulator(loaded.Topology);
         // Opened now, so a path that cannot be written stops the coordinator before the run, not after it.
         if (options.FrameLogPath is { } frameLog) _frameLog = new FrameLogCsvWriter(frameLog, loaded.Topology);
+        _injections = new InjectionLogWriter(options.InjectionsPath,
+            new Protos.Traffic.RecordedRun { TopologySha256 = loaded.Fingerprint, Seed = _settings.Seed, DurationPs = _settings.Duration.Picoseconds });
     }
 
     /// <summary>The process exit code, once the run has ended one way or the other.</summary>
@@ -210,6 +214,7 @@ public sealed class RunCoordinator
             DurationPs = _settings.Duration.Picoseconds,
             DrainPs = _settings.Drain.Picoseconds,
             FrameLog = _options.FrameLogPath is not null,
+            Pace = _options.Pace ?? 0,
         };
         foreach (var p in everyone)
             foreach (var node in p.Nodes) start.NodeAddresses[node] = p.Address;
@@ -223,6 +228,7 @@ public sealed class RunCoordinator
         {
             TelemetrySampler.Fold(batch, _report);
             if (_options.FrameLogPath is not null) _hops.AddRange(TelemetrySampler.HopsOf(batch));
+            if (batch.Injections.Count > 0) RecordInjections(batch);
             _eventsByPartition[batch.Partition] = batch.Events;
             _report.Events = _eventsByPartition.Values.Sum();
             if (TelemetrySampler.SyncOf(batch) is { } sync)
@@ -236,6 +242,19 @@ public sealed class RunCoordinator
         if (batch.Final) CompleteIfDone();
     }
 
+    /// <summary>Appends to the injection log; a log that cannot be written ends the run, since its replay would be lost.</summary>
+    private void RecordInjections(TelemetryBatch batch)
+    {
+        try
+        {
+            _injections.Append(batch.Injections);
+        }
+        catch (UserInputException e)
+        {
+            _ = AbortAsync(e.Message);
+        }
+    }
+
     private void CompleteIfDone()
     {
         lock (_gate)
@@ -245,8 +264,11 @@ public sealed class RunCoordinator
         }
         WriteReport(force: true);
         bool logged = WriteFrameLog();
+        _injections.Dispose();
         Console.Out.WriteLine(string.Create(CultureInfo.InvariantCulture,
             $"tsnsim coordinator: run finished: {_settings.Duration} of virtual time in {_wall.Elapsed.TotalSeconds:0.00} s"));
+        if (_injections.Written > 0)
+            Console.Out.WriteLine($"tsnsim coordinator: {_injections.Written} injections recorded in {_injections.Path}; replay them with: tsnsim run {_loaded.Path} --replay {_injections.Path}");
         _outcome.TrySetResult(logged ? ExitCodes.Success : ExitCodes.Failure);
     }
 

@@ -49,6 +49,12 @@ public sealed class ProcessOptions
     public SimTime? GetDuration(string name) =>
         Get(name) is { } text ? ParsePositiveDuration(text, $"{_program}: --{name}") : null;
 
+    /// <summary>A pace: how many times wall time virtual time may run, a number greater than zero (0.5, 1, 20).</summary>
+    public static double ParsePace(string text, string option) =>
+        double.TryParse(text, System.Globalization.NumberStyles.Float, System.Globalization.CultureInfo.InvariantCulture, out var pace) && pace > 0 && double.IsFinite(pace)
+            ? pace
+            : throw new UserInputException($"{option}: '{text}' is not a pace; expected a number greater than zero, the most virtual seconds per wall second (1 = real time)");
+
     /// <summary>
     /// A duration greater than zero (<c>10ms</c>, <c>1.5us</c>); otherwise a message that starts
     /// with <paramref name="option"/> and says what is expected. Every process parses its

@@ -6,6 +6,7 @@ using TsnSim.Core.Distributed;
 using TsnSim.Core.Simulation;
 using TsnSim.Core.Time;
 using TsnSim.Hosting;
+using TsnSim.Hosting.Traffic;
 using TsnSim.Protos.Control;
 using TsnSim.Protos.Link;
 using TsnSim.Protos.Telemetry;
@@ -21,7 +22,12 @@ public sealed class NodeRuntime(NodeOptions options, LoadedTopology loaded)
 {
     private static readonly TimeSpan TelemetryInterval = TimeSpan.FromMilliseconds(500);
 
+    private static readonly TimeSpan PaceTick = TimeSpan.FromMilliseconds(1);
+    private const int MaxWaitingRequests = 1024;
+
     private readonly Channel<PeerInput> _inbox = Channel.CreateBounded<PeerInput>(new BoundedChannelOptions(256) { SingleReader = true });
+    private readonly Channel<LiveRequest> _requests = Channel.CreateBounded<LiveRequest>(new BoundedChannelOptions(MaxWaitingRequests) { SingleReader = true });
+    private volatile int _loopState; // 0 not started, 1 simulating, 2 over
     private readonly Dictionary<string, PeerConnection> _peers = new();
     private readonly TaskCompletionSource _peersReady = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private readonly TaskCompletionSource _started = new(TaskCreationOptions.RunContinuationsAsynchronously);
@@ -35,6 +41,28 @@ public sealed class NodeRuntime(NodeOptions options, LoadedTopology loaded)
     public string PartitionName { get; } = string.Join(',', loaded.Topology.Nodes.Select(n => n.Name).Where(options.Nodes.Contains));
 
     public ChannelWriter<PeerInput> Inbox => _inbox.Writer;
+
+    /// <summary>
+    /// Queues a traffic request for the simulation loop; refuses it at once when the loop is not
+    /// running or too many requests wait already.
+    /// </summary>
+    public void Submit(LiveRequest request)
+    {
+        if (_loopState != 1)
+        {
+            request.Reply.TrySetException(_loopState == 0
+                ? new RpcException(new Status(StatusCode.Unavailable, $"node '{PartitionName}' has not started its run yet; retry once every node has registered"))
+                : new RpcException(new Status(StatusCode.FailedPrecondition, $"node '{PartitionName}': the run is over")));
+            return;
+        }
+        if (!_requests.Writer.TryWrite(request))
+        {
+            request.Reply.TrySetException(new RpcException(new Status(StatusCode.ResourceExhausted,
+                $"node '{PartitionName}' already has {MaxWaitingRequests} traffic requests waiting; retry later")));
+            return;
+        }
+        _inbox.Writer.TryWrite(PeerInput.Wake);
+    }
 
     public LinkMessage Hello() => new() { Hello = new Hello { Partition = PartitionName, TopologyHash = loaded.Fingerprint, RunId = _runId } };
 
@@ -90,9 +118,11 @@ public sealed class NodeRuntime(NodeOptions options, LoadedTopology loaded)
 
             var telemetry = new Telemetry.TelemetryClient(coordinatorChannel).Publish(cancellationToken: cancel);
             var sampler = new TelemetrySampler(partition, () => sync.Counters, hops);
-            await SimulateAsync(sync, session, telemetry, sampler, cancel);
+            var live = new LiveTrafficHandler(loaded.Topology, partition);
+            if (start.Pace > 0) sync.OpenLiveInput();
+            await SimulateAsync(sync, live, settings, start.Pace, session, telemetry, sampler, cancel);
 
-            await telemetry.RequestStream.WriteAsync(sampler.Sample(final: true), cancel);
+            await telemetry.RequestStream.WriteAsync(Sample(sampler, live, final: true), cancel);
             await telemetry.RequestStream.CompleteAsync();
             await telemetry.ResponseAsync;
             foreach (var peer in _peers.Values)
@@ -286,13 +316,70 @@ public sealed class NodeRuntime(NodeOptions options, LoadedTopology loaded)
     /// The simulation loop: apply what peers sent, run what is safe, send what that produced,
     /// and wait for peers only when nothing can run.
     /// </summary>
-    private async Task SimulateAsync(ConservativeSynchronizer sync, AsyncDuplexStreamingCall<NodeReport, CoordinatorCommand> session,
+    private async Task SimulateAsync(ConservativeSynchronizer sync, LiveTrafficHandler live, RunSettings settings, double pace,
+        AsyncDuplexStreamingCall<NodeReport, CoordinatorCommand> session,
+        AsyncClientStreamingCall<TelemetryBatch, TelemetryAck> telemetry, TelemetrySampler sampler, CancellationToken cancel)
+    {
+        _loopState = 1;
+        try
+        {
+            await LoopAsync(sync, live, settings, pace, session, telemetry, sampler, cancel);
+        }
+        finally
+        {
+            _loopState = 2;
+            while (_requests.Reader.TryRead(out var request))
+                request.Reply.TrySetException(new RpcException(new Status(StatusCode.FailedPrecondition, $"node '{PartitionName}': the run is over")));
+        }
+    }
+
+    private static TelemetryBatch Sample(TelemetrySampler sampler, LiveTrafficHandler live, bool final)
+    {
+        var batch = sampler.Sample(final);
+        batch.Injections.AddRange(live.DrainRecorded());
+        return batch;
+    }
+
+    /// <summary>
+    /// Answers the traffic requests that wait. In a paced run "now" is the live input's
+    /// promise; elsewhere only questions are answered, and injections are refused.
+    /// </summary>
+    private void ServeRequests(ConservativeSynchronizer sync, LiveTrafficHandler live, RunSettings settings, bool paced)
+    {
+        while (_requests.Reader.TryRead(out var request))
+        {
+            if (request.NeedsLiveInput && !paced)
+            {
+                request.Reply.TrySetException(new RpcException(new Status(StatusCode.FailedPrecondition,
+                    $"node '{PartitionName}': this run takes no live traffic (it runs as fast as it can); start it with --pace F, or without a duration")));
+                continue;
+            }
+            long now = paced ? sync.LiveInputPs : Math.Max(0, sync.ReachedPs + 1);
+            try
+            {
+                request.Reply.TrySetResult(request.Work(live, now, settings.Duration));
+            }
+            catch (Exception e) when (e is InvalidTrafficRequestException or TrafficBusyException)
+            {
+                request.Reply.TrySetException(e);
+            }
+        }
+    }
+
+    private async Task LoopAsync(ConservativeSynchronizer sync, LiveTrafficHandler live, RunSettings settings, double pace,
+        AsyncDuplexStreamingCall<NodeReport, CoordinatorCommand> session,
         AsyncClientStreamingCall<TelemetryBatch, TelemetryAck> telemetry, TelemetrySampler sampler, CancellationToken cancel)
     {
         var pool = sync.Partition.Pool;
         var sinceReport = Stopwatch.StartNew();
+        bool paced = pace > 0;
+        // Virtual time may reach pace x the wall time since the run started, and no further.
+        var paceClock = Stopwatch.StartNew();
+        double psPerWallTick = pace * 1e12 / Stopwatch.Frequency;
         while (true)
         {
+            if (paced) sync.AdvanceLiveInput((long)Math.Min(long.MaxValue / 2, paceClock.ElapsedTicks * psPerWallTick));
+            ServeRequests(sync, live, settings, paced);
             bool applied = false;
             while (_inbox.Reader.TryRead(out var input))
             {
@@ -307,20 +394,24 @@ public sealed class NodeRuntime(NodeOptions options, LoadedTopology loaded)
             if (sinceReport.Elapsed >= TelemetryInterval)
             {
                 sinceReport.Restart();
-                await telemetry.RequestStream.WriteAsync(sampler.Sample(final: false), cancel);
+                await telemetry.RequestStream.WriteAsync(Sample(sampler, live, final: false), cancel);
                 await session.RequestStream.WriteAsync(new NodeReport { Progress = new Progress { VirtualTimePs = Math.Max(0, sync.ReachedPs), Events = sync.Partition.ExecutedEvents } }, cancel);
             }
             if (sync.Finished) return;
             if (!moved && !applied)
             {
                 sync.CountWait();
-                Apply(sync, await _inbox.Reader.ReadAsync(cancel));
+                if (!paced) Apply(sync, await _inbox.Reader.ReadAsync(cancel));
+                // Paced, the wall clock moves the live input on: look again every tick.
+                else if (await Task.WhenAny(_inbox.Reader.WaitToReadAsync(cancel).AsTask(), Task.Delay(PaceTick, cancel)) is var woken && woken.IsCanceled)
+                    cancel.ThrowIfCancellationRequested();
             }
         }
     }
 
     private void Apply(ConservativeSynchronizer sync, PeerInput input)
     {
+        if (input.IsWake) return;
         if (input.Failure is { } failure)
         {
             // A peer that said it finished may close its stream however it likes.

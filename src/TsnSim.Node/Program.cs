@@ -11,6 +11,7 @@ return await GrpcServer.RunProcessAsync("tsnsim-node", async () =>
     var runtime = new NodeRuntime(options, loaded);
     var app = GrpcServer.Create("tsnsim-node", options.Listen, services => services.AddSingleton(runtime));
     app.MapGrpcService<PeerLinkService>();
+    app.MapGrpcService<TrafficEndpoint>();
     await app.StartAsync();
     int code = await runtime.RunAsync(app.Lifetime.ApplicationStopping);
     await app.StopAsync(TimeSpan.FromSeconds(2));

@@ -3,6 +3,7 @@ using System.CommandLine;
 using TsnSim.Cli.Output;
 using TsnSim.Core.Simulation;
 using TsnSim.Core.Topology;
+using TsnSim.Hosting.Traffic;
 
 namespace TsnSim.Cli.Commands;
 
@@ -16,13 +17,22 @@ public static class RunCommand
         var seed = new Option<ulong?>("--seed") { Description = "Run seed (overrides the file)" };
         var report = new Option<string?>("--report") { Description = "Write the JSON report here" };
         var frameLog = new Option<string?>("--frame-log") { Description = "Write the per-frame hop log here (CSV)" };
-        var command = new Command("run", "Simulate a topology in one process and print a latency report") { file, duration, seed, report, frameLog };
+        var replay = new Option<string?>("--replay") { Description = "Accept again the live traffic recorded by a paced `up` run (its injections.jsonl): the same run, the same frames_digest" };
+        var command = new Command("run", "Simulate a topology in one process and print a latency report") { file, duration, seed, report, frameLog, replay };
         command.SetAction(parse =>
         {
-            var topology = TopologyFile.Load(parse.GetValue(file)!, Console.Error);
-            var settings = TopologyFile.SettingsFor(topology, parse.GetValue(seed), OptionValues.Duration(parse.GetValue(duration), "--duration"));
+            var loaded = TopologyFile.LoadWithFingerprint(parse.GetValue(file)!, Console.Error);
+            var topology = loaded.Topology;
+            var recorded = parse.GetValue(replay) is { } replayPath ? InjectionLog.Read(replayPath) : null;
+            if (recorded is not null && recorded.Run.TopologySha256 != loaded.Fingerprint)
+                throw new UserInputException($"{recorded.Path}: recorded with another topology file (sha256 {recorded.Run.TopologySha256[..Math.Min(12, recorded.Run.TopologySha256.Length)]}…, {loaded.Path} has {loaded.Fingerprint[..12]}…); replay needs the file the run used");
+            // A replay runs as recorded unless the command line says otherwise.
+            var settings = TopologyFile.SettingsFor(topology,
+                parse.GetValue(seed) ?? recorded?.Run.Seed,
+                OptionValues.Duration(parse.GetValue(duration), "--duration") ?? (recorded is { Run.DurationPs: > 0 } ? new Core.Time.SimTime(recorded.Run.DurationPs) : null));
             using var log = parse.GetValue(frameLog) is { } logPath ? new FrameLogCsvWriter(logPath, topology) : null;
-            var result = SingleProcessRun.Execute(topology, settings with { FrameLog = log });
+            var result = SingleProcessRun.Execute(topology, settings with { FrameLog = log },
+                recorded is null ? null : partition => Replayer.AcceptAll(recorded, topology, partition, settings.Duration));
             ReportTable.Write(result, Console.Out);
             if (parse.GetValue(report) is { } reportPath) ReportFile.Write(reportPath, result);
             return ExitCodes.Success;

@@ -26,9 +26,11 @@ public static class UpCommand
         var window = new Option<string?>("--window") { Description = "How far (virtual time) a process may run ahead of its receivers; default 10ms" };
         var quiet = new Option<bool>("--quiet") { Description = "Do not show the processes' progress lines" };
         var frameLog = new Option<string?>("--frame-log") { Description = "Write the per-frame hop log here (CSV), in the same order as run" };
+        var pace = new Option<string?>("--pace") { Description = "Run virtual time at most F times wall time and take live traffic (TrafficService), e.g. --pace 1" };
+        var injections = new Option<string?>("--injections") { Description = "Record accepted live traffic here for --replay (default injections.jsonl, written only if something is injected)" };
         var command = new Command("up", "Run a topology as one process per node with a coordinator, on this machine")
         {
-            file, duration, seed, report, partitions, window, quiet, frameLog,
+            file, duration, seed, report, partitions, window, quiet, frameLog, pace, injections,
         };
         command.SetAction(async (parse, cancel) =>
         {
@@ -37,6 +39,7 @@ public static class UpCommand
             var durationText = parse.GetValue(duration);
             TopologyFile.SettingsFor(topology, parse.GetValue(seed), OptionValues.Duration(durationText, "--duration"));
             if (parse.GetValue(window) is { } w) OptionValues.Duration(w, "--window");
+            if (parse.GetValue(pace) is { } p) ProcessOptions.ParsePace(p, "--pace");
             var groups = (parse.GetValue(partitions) ?? []).Select(g => (IReadOnlyList<string>)g.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)).ToList();
             try
             {
@@ -56,6 +59,8 @@ public static class UpCommand
                 code = await launcher.RunAsync(new LocalLauncher.Options(parse.GetValue(seed), durationText, reportPath, groups, parse.GetValue(window), parse.GetValue(quiet))
                 {
                     FrameLogPath = parse.GetValue(frameLog) is { } log ? Path.GetFullPath(log) : null,
+                    Pace = parse.GetValue(pace),
+                    InjectionsPath = Path.GetFullPath(parse.GetValue(injections) ?? "injections.jsonl"),
                 }, cancel);
             }
             catch (OperationCanceledException) when (cancel.IsCancellationRequested)

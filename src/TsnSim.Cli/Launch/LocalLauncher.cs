@@ -17,6 +17,8 @@ public sealed class LocalLauncher(TopologyConfig topology, string topologyPath, 
     public sealed record Options(ulong? Seed, string? Duration, string ReportPath, IReadOnlyList<IReadOnlyList<string>> Groups, string? Window, bool Quiet)
     {
         public string? FrameLogPath { get; init; }
+        public string? Pace { get; init; }
+        public string? InjectionsPath { get; init; }
     }
 
     public async Task<int> RunAsync(Options options, CancellationToken cancel)
@@ -43,6 +45,8 @@ public sealed class LocalLauncher(TopologyConfig topology, string topologyPath, 
             if (options.Seed is { } seed) coordinatorArgs.AddRange(["--seed", seed.ToString(CultureInfo.InvariantCulture)]);
             if (options.Duration is { } duration) coordinatorArgs.AddRange(["--duration", duration]);
             if (options.FrameLogPath is { } frameLog) coordinatorArgs.AddRange(["--frame-log", frameLog]);
+            if (options.Pace is { } pace) coordinatorArgs.AddRange(["--pace", pace]);
+            if (options.InjectionsPath is { } injections) coordinatorArgs.AddRange(["--injections", injections]);
             var coordinator = new ChildProcess("coordinator", coordinatorDll, coordinatorArgs, Forward(options.Quiet));
             children.Add(coordinator);
             for (int i = 0; i < groups.Count; i++)

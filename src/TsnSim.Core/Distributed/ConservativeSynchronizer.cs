@@ -23,7 +23,7 @@ namespace TsnSim.Core.Distributed;
 public sealed class ConservativeSynchronizer
 {
     private readonly Partition _partition;
-    private readonly long _endPs;
+    private long _endPs;
     private readonly Dictionary<int, InboundLink> _inbound;
     // For each kind of pending event, the port it concerns: resolved once, looked up per event.
     private readonly Dictionary<int, Port> _arrivalPortByDirection = new();
@@ -75,8 +75,39 @@ public sealed class ConservativeSynchronizer
         }
     }
 
+    /// <summary>
+    /// The promise of the live-traffic input: no injection will take effect before this time.
+    /// <see cref="long.MaxValue"/> (the default) when the run takes no live traffic; a paced run
+    /// moves it with the wall clock. The partition runs nothing at or past it, and promises its
+    /// peers no more than it allows a host to transmit.
+    /// </summary>
+    public long LiveInputPs { get; private set; } = long.MaxValue;
+
+    /// <summary>Opens the live-traffic input at time zero: from now on the run goes no faster than <see cref="AdvanceLiveInput"/> lets it.</summary>
+    public void OpenLiveInput()
+    {
+        if (_reachedPs >= 0) throw new InvalidOperationException("the live input must be opened before the run starts");
+        LiveInputPs = 0;
+    }
+
+    /// <summary>Moves the live input's promise on (never back).</summary>
+    public void AdvanceLiveInput(long ps)
+    {
+        if (ps > LiveInputPs) LiveInputPs = ps;
+    }
+
+    /// <summary>The run ends at <paramref name="end"/> instead: a run without a duration that is told to stop.</summary>
+    public void EndAt(SimTime end)
+    {
+        if (end.Picoseconds < Math.Max(0, _reachedPs))
+            throw new ArgumentOutOfRangeException(nameof(end), $"partition '{_partition.Name}' has already run to {new SimTime(_reachedPs)}, past {end}");
+        _endPs = end.Picoseconds;
+    }
+
+    public SimTime End => new(_endPs);
+
     /// <summary>True when every event up to the end has run and no frame can still arrive before it.</summary>
-    public bool Finished => SafePs > _endPs && _partition.Scheduler.NextTime.Picoseconds > _endPs
+    public bool Finished => SafePs > _endPs && LiveInputPs > _endPs && _partition.Scheduler.NextTime.Picoseconds > _endPs
         && (_partition.ArrivalScheduler?.NextTime.Picoseconds ?? long.MaxValue) > _endPs;
 
     public InboundLink Inbound(int direction) =>
@@ -127,7 +158,7 @@ public sealed class ConservativeSynchronizer
     {
         long safe = SafePs;
         long safeLimit = Math.Min(safe == long.MaxValue ? long.MaxValue : safe - 1, _endPs);
-        long horizonLimit = long.MaxValue;
+        long horizonLimit = LiveInputPs == long.MaxValue ? long.MaxValue : LiveInputPs - 1;
         foreach (var horizon in _peerHorizonPs.Values) horizonLimit = Math.Min(horizonLimit, horizon);
         _partition.Start();
         if (_partition.ArrivalScheduler is { } arrivals)
@@ -198,6 +229,7 @@ public sealed class ConservativeSynchronizer
             if (pending.Time < earliest && CanLeadTo(pending, port)) earliest = pending.Time;
         foreach (var link in _partition.InboundLinks)
             if (link.PromisedPs < earliest && CanReach(link.Destination, port)) earliest = link.PromisedPs;
+        if (port.Owner is Host) earliest = Math.Min(earliest, LiveInputPs);
         if (earliest == long.MaxValue) return long.MaxValue;
         long start = Math.Max(earliest, port.BusyUntil.Picoseconds);
         return start + channel.Lookahead.Picoseconds;

@@ -14,11 +14,18 @@ namespace TsnSim.Core.Distributed;
 /// </summary>
 public static class InMemoryDistributedRun
 {
-    public static RunReport Execute(TopologyConfig topology, RunSettings settings, PartitionLayout layout, ulong shuffleSeed = 0, SimTime? window = null)
+    /// <param name="prepare">Runs on each partition once built, before its first event (to accept injections).</param>
+    public static RunReport Execute(TopologyConfig topology, RunSettings settings, PartitionLayout layout, ulong shuffleSeed = 0, SimTime? window = null,
+        Action<Partition>? prepare = null)
     {
         var end = settings.Duration + settings.Drain;
         var synchronizers = layout.Partitions
-            .Select(name => new ConservativeSynchronizer(PartitionBuilder.Build(topology, settings, layout, name), end, window))
+            .Select(name => PartitionBuilder.Build(topology, settings, layout, name))
+            .Select(partition =>
+            {
+                prepare?.Invoke(partition);
+                return new ConservativeSynchronizer(partition, end, window);
+            })
             .ToDictionary(s => s.Partition.Name);
         var shuffle = new Engine.DeterministicRandom(shuffleSeed, "message-order");
         var wall = Stopwatch.StartNew();

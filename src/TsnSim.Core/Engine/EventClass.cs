@@ -15,4 +15,9 @@ public enum EventClass : byte
     /// classes of their own: distributed promises read this class as "this stream's port".
     /// </summary>
     Talker = 3,
+    /// <summary>
+    /// Live traffic a client injected (frames, a stream started or stopped); the source index is
+    /// the host's node index, the sequence the order in which the host accepted the injections.
+    /// </summary>
+    Injection = 4,
 }

@@ -27,12 +27,19 @@ public sealed class Host : Node
             int port = plan.Config.TalkerPort is { } named ? config.PortIndex(named) : 0;
             _talkers.Add(new StreamTalker(this, Ports[port], plan));
         }
+        Live = new LiveTraffic(this);
     }
 
     public IReadOnlyList<StreamTalker> Talkers => _talkers;
 
+    /// <summary>What clients inject into this host while the run goes on.</summary>
+    public LiveTraffic Live { get; }
+
     /// <summary>Frame ids carry the node index in their top bits so no two nodes ever hand out the same one.</summary>
     public long NextFrameId() => ((long)(Index + 1) << 40) | ++_frameCounter;
+
+    /// <summary>Injected frames count apart from the host's own (bit 39 set), so injections never shift the ids of its streams.</summary>
+    public long InjectedFrameId(long ordinal) => ((long)(Index + 1) << 40) | (1L << 39) | ordinal;
 
     public override void Start()
     {
@@ -51,8 +58,7 @@ public sealed class Host : Node
             || (header.Destination != Config.Mac && !header.Destination.IsGroup)
             || header.EtherType != EtherTypes.LocalExperimental1
             || !StreamPayload.TryRead(bytes[header.Length..], out var payload)
-            || (uint)payload.StreamIndex >= (uint)_listensTo.Length
-            || !_listensTo[payload.StreamIndex])
+            || !AcceptsStream(payload.StreamIndex))
         {
             ingress.Counters.IngressDrops++;
             Context.Pool.Return(frame);
@@ -62,8 +68,16 @@ public sealed class Host : Node
         long latency = (arrival - payload.CreatedAt).Picoseconds;
         tally.Received++;
         tally.LatenciesPs.Add(latency);
-        if (Context.Streams[payload.StreamIndex].Config.Deadline is { } deadline && latency > deadline.Picoseconds)
+        if (payload.StreamIndex < _listensTo.Length
+            && Context.Streams[payload.StreamIndex].Config.Deadline is { } deadline && latency > deadline.Picoseconds)
             tally.DeadlineMisses++;
         Context.Pool.Return(frame);
     }
+
+    /// <summary>
+    /// The topology's streams this host listens to, and any live stream: a live stream's frames
+    /// reach whoever they are addressed to, and the MAC check has already passed.
+    /// </summary>
+    private bool AcceptsStream(int stream) =>
+        (uint)stream < (uint)_listensTo.Length ? _listensTo[stream] : LiveStreamIndex.IsLive(stream);
 }

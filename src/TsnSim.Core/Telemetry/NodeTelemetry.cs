@@ -32,7 +32,18 @@ public sealed class NodeTelemetry : IDisposable
     public long Hops { get; private set; }
     public IReadOnlyList<StreamTally> Streams => _streams;
 
-    public StreamTally Stream(int index) => _streams[index];
+    private readonly SortedDictionary<int, StreamTally> _liveStreams = new();
+
+    /// <summary>The tally of a topology stream, or of a live stream (created on first use).</summary>
+    public StreamTally Stream(int index)
+    {
+        if ((uint)index < (uint)_streams.Length) return _streams[index];
+        if (!_liveStreams.TryGetValue(index, out var tally)) _liveStreams[index] = tally = new StreamTally();
+        return tally;
+    }
+
+    /// <summary>Tallies of live streams (started or injected while the run went on) this node sent or received, by index.</summary>
+    public IReadOnlyDictionary<int, StreamTally> LiveStreams => _liveStreams;
 
     public void RecordHop(Frame frame, int fromPort, int toPort, SimTime transmitStart, SimTime arrival)
     {

@@ -19,6 +19,7 @@ public sealed class StreamTalker : IEventHandler
     private readonly EthernetHeader _header;
     private readonly int _payloadLength;
     private long _sequence;
+    private bool _stopped;
 
     public StreamTalker(Host host, Port port, StreamPlan plan)
     {
@@ -37,17 +38,33 @@ public sealed class StreamTalker : IEventHandler
     /// <summary>The port the stream leaves by.</summary>
     public Port Port => _port;
 
+    /// <summary>Frames sent so far.</summary>
+    public long Sent => _sequence;
+
+    /// <summary>False once stopped or past its count.</summary>
+    public bool Running => !_stopped && (Plan.Config.Count is not { } count || _sequence < count);
+
     public void Start()
     {
         var config = Plan.Config;
         var start = config.RandomStart
             ? new SimTime(_host.Context.Random.NextInt64(config.Period.Picoseconds))
             : config.Start;
-        if (IsWithinRun(start)) _timer.Schedule(start, this);
+        StartAt(start);
     }
+
+    /// <summary>Schedules the first frame at <paramref name="first"/> (a stream started while the run goes on).</summary>
+    public void StartAt(SimTime first)
+    {
+        if (IsWithinRun(first)) _timer.Schedule(first, this);
+    }
+
+    /// <summary>Sends nothing more; the timer already pending fires and does nothing.</summary>
+    public void Stop() => _stopped = true;
 
     public void OnEvent(in ScheduledEvent scheduled)
     {
+        if (_stopped) return;
         var now = scheduled.At;
         var frame = _host.Context.Pool.Rent(_header.Length + _payloadLength);
         frame.Id = _host.NextFrameId();
