@@ -1,0 +1,112 @@
+using System.Text.Json;
+using Grpc.Core;
+using TsnSim.Hosting;
+using TsnSim.Protos.Traffic;
+using TsnSim.Tests.Support;
+using TsnSim.Tests.Topology;
+
+namespace TsnSim.Tests.Distributed;
+
+/// <summary>
+/// A paced distributed run takes live traffic over gRPC, records what it accepted, and a
+/// single-process replay of that record is the same run: the same frames_digest.
+/// </summary>
+[Collection(ProcessTests.Collection)]
+public class LiveTrafficReplayTests
+{
+    private static readonly TimeSpan Patience = TimeSpan.FromSeconds(30);
+    private static readonly string Line = Path.Combine(RepositoryFiles.Root, "topologies", "line.yaml");
+    private static readonly string[] LineNodes = ["h1", "sw1", "sw2", "sw3", "h2"];
+
+    [Fact]
+    public async Task InjectionsIntoAPacedUpRunReplayToTheSameDigest()
+    {
+        var ports = SpawnedProcess.FreePorts(LineNodes.Length + 1);
+        var report = CliProcess.TempFile("", ".json");
+        var injections = CliProcess.TempFile("", ".jsonl");
+        File.Delete(injections);
+        using var coordinator = SpawnedProcess.Coordinator("--topology", Line, "--listen", $"127.0.0.1:{ports[0]}", "--report", report,
+            "--duration", "1500ms", "--pace", "1", "--injections", injections);
+        var nodes = LineNodes.Select((n, i) => SpawnedProcess.Node("--topology", Line, "--node", n, "--coordinator", $"http://127.0.0.1:{ports[0]}",
+            "--listen", $"127.0.0.1:{ports[i + 1]}", "--advertise", $"http://127.0.0.1:{ports[i + 1]}")).ToList();
+        try
+        {
+            Assert.True(coordinator.WaitForOutput("starting run", Patience), coordinator.Stdout + coordinator.Stderr);
+            using var h1 = GrpcEndpoints.Channel(new Uri($"http://127.0.0.1:{ports[1]}"));
+            using var h2 = GrpcEndpoints.Channel(new Uri($"http://127.0.0.1:{ports[5]}"));
+            var toH2 = new TrafficService.TrafficServiceClient(h1);
+            var toH1 = new TrafficService.TrafficServiceClient(h2);
+
+            var asap = await RetryWhileStartingAsync(() => toH2.InjectFramesAsync(new InjectFramesRequest
+            {
+                Node = "h1", Frames = { new FrameSpec { Described = new DescribedFrame { DestinationNode = "h2", Pcp = 7, Vlan = 10, PayloadSize = 64, Application = "probe" } } },
+            }).ResponseAsync);
+            Assert.Single(asap.FrameIds);
+            // A later absolute time is taken as given; a delay counts from the node's present.
+            long later = asap.EffectivePs + 200 * 1_000_000_000L;
+            var absolute = await toH2.InjectFramesAsync(new InjectFramesRequest
+            {
+                Node = "h1", When = new When { AtPs = later },
+                Frames = { new FrameSpec { Described = new DescribedFrame { DestinationNode = "h2", PayloadSize = 500 } }, new FrameSpec { Described = new DescribedFrame { DestinationNode = "h2", PayloadSize = 500 } } },
+            });
+            Assert.Equal(later, absolute.EffectivePs);
+            var started = await toH1.StartStreamAsync(new StartStreamRequest
+            {
+                Node = "h2", Name = "reverse", PeriodPs = 1_000_000_000, Size = 200, DestinationNode = "h1", When = new When { AfterPs = 10_000_000_000 },
+            });
+            Assert.Equal("reverse", started.Name);
+            var stopped = await toH1.StopStreamAsync(new StopStreamRequest { Node = "h2", Name = "reverse", When = new When { AtPs = started.EffectivePs + 300_000_000_000 } });
+            Assert.Equal(started.EffectivePs + 300_000_000_000, stopped.EffectivePs);
+            var listed = await toH1.ListStreamsAsync(new ListStreamsRequest { Node = "h2" });
+            Assert.Contains(listed.Streams, s => s.Name == "reverse" && s.Origin == "injected" && s.Talker == "h2");
+
+            // A bad field is named, and the run goes on.
+            var bad = await Assert.ThrowsAsync<RpcException>(async () => await toH2.InjectFramesAsync(new InjectFramesRequest
+            {
+                Node = "h1", Frames = { new FrameSpec { Described = new DescribedFrame { DestinationNode = "h2", Pcp = 8 } } },
+            }));
+            Assert.Equal(StatusCode.InvalidArgument, bad.StatusCode);
+            Assert.StartsWith("frames[0].described.pcp:", bad.Status.Detail);
+
+            Assert.True(coordinator.WaitForExit(Patience), coordinator.Stdout + coordinator.Stderr);
+            Assert.Equal(0, coordinator.ExitCode);
+            var upDigest = Digest(report);
+
+            var replayReport = CliProcess.TempFile("", ".json");
+            var replay = CliProcess.Run("run", Line, "--replay", injections, "--report", replayReport);
+            Assert.True(replay.ExitCode == 0, replay.Stderr);
+            Assert.Equal(upDigest, Digest(replayReport));
+            // The replay is not the plain run: the injections made a difference.
+            var plainReport = CliProcess.TempFile("", ".json");
+            Assert.Equal(0, CliProcess.Run("run", Line, "--duration", "1500ms", "--report", plainReport).ExitCode);
+            Assert.NotEqual(Digest(plainReport), upDigest);
+        }
+        finally
+        {
+            foreach (var n in nodes) n.Dispose();
+        }
+    }
+
+    /// <summary>Nodes answer UNAVAILABLE until every process has registered and the run has begun.</summary>
+    private static async Task<T> RetryWhileStartingAsync<T>(Func<Task<T>> call)
+    {
+        var clock = System.Diagnostics.Stopwatch.StartNew();
+        while (true)
+        {
+            try
+            {
+                return await call();
+            }
+            catch (RpcException e) when (e.StatusCode == StatusCode.Unavailable && clock.Elapsed < Patience)
+            {
+                await Task.Delay(50);
+            }
+        }
+    }
+
+    private static string Digest(string report)
+    {
+        using var json = JsonDocument.Parse(File.ReadAllText(report));
+        return json.RootElement.GetProperty("frames_digest").GetString()!;
+    }
+}
