@@ -21,13 +21,19 @@ public sealed class RunCoordinator
 {
     private static readonly TimeSpan ReportInterval = TimeSpan.FromSeconds(2);
     private static readonly TimeSpan ProgressInterval = TimeSpan.FromSeconds(1);
+    private static readonly TimeSpan StopTimeout = TimeSpan.FromSeconds(10);
+    /// <summary>The duration a run without one starts with: far beyond any run, and room to add the drain.</summary>
+    private static readonly SimTime UntilStoppedPlaceholder = new(long.MaxValue / 4);
 
     private readonly object _gate = new();
     // Report writes go one at a time and in order, so an older report never replaces a newer one.
     private readonly object _reportFile = new();
     private readonly LoadedTopology _loaded;
     private readonly CoordinatorOptions _options;
-    private readonly RunSettings _settings;
+    private RunSettings _settings;
+    // A run without a duration goes on, paced, until it is stopped; then _settings gets the duration it ran.
+    private readonly bool _untilStopped;
+    private bool _stopping;
     private readonly ReportAccumulator _report;
     private readonly Dictionary<string, Participant> _participants = new();
     private readonly Dictionary<string, long> _eventsByPartition = new();
@@ -54,18 +60,22 @@ public sealed class RunCoordinator
         public bool Finished { get; set; }
         public bool FinalTelemetry { get; set; }
         public bool Running { get; set; }
+        public long? LiveInputPs { get; set; }
     }
 
     public RunCoordinator(LoadedTopology loaded, CoordinatorOptions options)
     {
         _loaded = loaded;
         _options = options;
-        _settings = TopologyFile.SettingsFor(loaded.Topology, options.Seed, options.Duration);
+        _untilStopped = options.Duration is null && loaded.Topology.Duration is null;
+        _settings = _untilStopped
+            ? new RunSettings(options.Seed ?? loaded.Topology.Seed, UntilStoppedPlaceholder, loaded.Topology.Drain)
+            : TopologyFile.SettingsFor(loaded.Topology, options.Seed, options.Duration);
         _report = new ReportAccumulator(loaded.Topology);
         // Opened now, so a path that cannot be written stops the coordinator before the run, not after it.
         if (options.FrameLogPath is { } frameLog) _frameLog = new FrameLogCsvWriter(frameLog, loaded.Topology);
         _injections = new InjectionLogWriter(options.InjectionsPath,
-            new Protos.Traffic.RecordedRun { TopologySha256 = loaded.Fingerprint, Seed = _settings.Seed, DurationPs = _settings.Duration.Picoseconds });
+            new Protos.Traffic.RecordedRun { TopologySha256 = loaded.Fingerprint, Seed = _settings.Seed, DurationPs = _untilStopped ? 0 : _settings.Duration.Picoseconds });
     }
 
     /// <summary>The process exit code, once the run has ended one way or the other.</summary>
@@ -89,8 +99,57 @@ public sealed class RunCoordinator
                     : $"nodes {string.Join(", ", missing.Select(m => $"'{m}'"))} did not register within {_options.StartTimeout.TotalSeconds:0} s");
             }
         }
-        using var registration = stopping.Register(() => _ = AbortAsync("the coordinator was stopped"));
+        using var registration = stopping.Register(() => _ = StopOrAbortAsync());
         return await _outcome.Task;
+    }
+
+    /// <summary>
+    /// Interrupted: a started run without a duration ends in order, as if it had been given the
+    /// duration it reached, and keeps its report; anything else is aborted.
+    /// </summary>
+    private async Task StopOrAbortAsync()
+    {
+        List<Participant> everyone;
+        lock (_gate)
+        {
+            if (!_untilStopped || !_started || _stopping || _outcome.Task.IsCompleted) everyone = [];
+            else
+            {
+                _stopping = true;
+                everyone = _participants.Values.ToList();
+            }
+        }
+        if (everyone.Count == 0)
+        {
+            bool already;
+            lock (_gate) already = _stopping;
+            if (!already) await AbortAsync("the coordinator was stopped");
+            return;
+        }
+        Console.Out.WriteLine("tsnsim coordinator: stopping the run: no more live traffic; finishing where the nodes' live inputs reached");
+        foreach (var p in everyone) await SendAsync(p, new CoordinatorCommand { StopLive = new StopLive() });
+        var clock = Stopwatch.StartNew();
+        while (true)
+        {
+            long[] reached;
+            lock (_gate) reached = everyone.Where(p => p.LiveInputPs is not null).Select(p => p.LiveInputPs!.Value).ToArray();
+            if (reached.Length == everyone.Count)
+            {
+                var duration = new SimTime(Math.Max(1, reached.Max()));
+                lock (_gate) _settings = _settings with { Duration = duration };
+                _injections.End(duration.Picoseconds);
+                foreach (var p in everyone) await SendAsync(p, new CoordinatorCommand { FinishAt = new FinishAt { EndPs = duration.Picoseconds } });
+                return;
+            }
+            if (clock.Elapsed > StopTimeout || _outcome.Task.IsCompleted)
+            {
+                string[] silent;
+                lock (_gate) silent = everyone.Where(p => p.LiveInputPs is null).Select(p => $"'{p.Partition}'").ToArray();
+                await AbortAsync($"node processes {string.Join(", ", silent)} did not answer the stop within {StopTimeout.TotalSeconds:0} s");
+                return;
+            }
+            await Task.Delay(20);
+        }
     }
 
     /// <summary>The launcher (tsnsim up) died without cleaning up: end the run so nothing is left behind.</summary>
@@ -141,6 +200,9 @@ public sealed class RunCoordinator
                             participant.Running = true;
                             if (_participants.Values.All(p => p.Running)) _wall.Start();
                         }
+                        break;
+                    case NodeReport.BodyOneofCase.LiveStopped:
+                        lock (_gate) participant.LiveInputPs = report.LiveStopped.LiveInputPs;
                         break;
                     case NodeReport.BodyOneofCase.Finished:
                         lock (_gate)
@@ -214,11 +276,14 @@ public sealed class RunCoordinator
             DurationPs = _settings.Duration.Picoseconds,
             DrainPs = _settings.Drain.Picoseconds,
             FrameLog = _options.FrameLogPath is not null,
-            Pace = _options.Pace ?? 0,
+            Pace = _options.Pace ?? (_untilStopped ? 1 : 0),
+            UntilStopped = _untilStopped,
         };
         foreach (var p in everyone)
             foreach (var node in p.Nodes) start.NodeAddresses[node] = p.Address;
-        Console.Out.WriteLine($"tsnsim coordinator: {everyone.Count} node processes registered; starting run {_runId[..8]} of {_loaded.Topology.Name} for {_settings.Duration}");
+        Console.Out.WriteLine(_untilStopped
+            ? $"tsnsim coordinator: {everyone.Count} node processes registered; starting run {_runId[..8]} of {_loaded.Topology.Name} until stopped, paced at {start.Pace}x wall time (Ctrl-C or SIGTERM ends it and keeps the report)"
+            : $"tsnsim coordinator: {everyone.Count} node processes registered; starting run {_runId[..8]} of {_loaded.Topology.Name} for {_settings.Duration}");
         foreach (var p in everyone) await SendAsync(p, new CoordinatorCommand { Start = start });
     }
 
@@ -316,6 +381,12 @@ public sealed class RunCoordinator
         if (reached == 0) return;
         double wall = _wall.Elapsed.TotalSeconds;
         double virtualSeconds = reached / (double)SimTime.PicosecondsPerSecond;
+        if (_untilStopped)
+        {
+            Console.Out.WriteLine(string.Create(CultureInfo.InvariantCulture,
+                $"progress: {virtualSeconds * 1e3:0.###} ms virtual, until stopped, {virtualSeconds / Math.Max(wall, 1e-9):0.###}x wall time"));
+            return;
+        }
         Console.Out.WriteLine(string.Create(CultureInfo.InvariantCulture,
             $"progress: {virtualSeconds * 1e3:0.###} ms of {_settings.Duration} virtual ({100.0 * reached / Math.Max(1, _settings.Duration.Picoseconds):0}%), {virtualSeconds / Math.Max(wall, 1e-9):0.###}x wall time"));
     }

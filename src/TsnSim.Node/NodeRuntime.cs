@@ -27,7 +27,12 @@ public sealed class NodeRuntime(NodeOptions options, LoadedTopology loaded)
 
     private readonly Channel<PeerInput> _inbox = Channel.CreateBounded<PeerInput>(new BoundedChannelOptions(256) { SingleReader = true });
     private readonly Channel<LiveRequest> _requests = Channel.CreateBounded<LiveRequest>(new BoundedChannelOptions(MaxWaitingRequests) { SingleReader = true });
+    private static readonly TimeSpan StopGrace = TimeSpan.FromSeconds(15);
+
     private volatile int _loopState; // 0 not started, 1 simulating, 2 over
+    private volatile bool _untilStopped;
+    private volatile bool _stopLiveRequested;
+    private long _finishAtPs = -1;
     private readonly Dictionary<string, PeerConnection> _peers = new();
     private readonly TaskCompletionSource _peersReady = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private readonly TaskCompletionSource _started = new(TaskCreationOptions.RunContinuationsAsynchronously);
@@ -94,9 +99,17 @@ public sealed class NodeRuntime(NodeOptions options, LoadedTopology loaded)
         }
     }
 
-    public async Task<int> RunAsync(CancellationToken stopping)
+    public async Task<int> RunAsync(CancellationToken signalled)
     {
-        using var linked = CancellationTokenSource.CreateLinkedTokenSource(stopping, _abort.Token);
+        // Interrupted (Ctrl-C, docker compose stop), a run without a duration waits a while for
+        // the coordinator to end it in order (StopLive, FinishAt); any other run stops at once.
+        using var stopping = new CancellationTokenSource();
+        using var onSignal = signalled.Register(() =>
+        {
+            if (_untilStopped) stopping.CancelAfter(StopGrace);
+            else stopping.Cancel();
+        });
+        using var linked = CancellationTokenSource.CreateLinkedTokenSource(stopping.Token, _abort.Token);
         var cancel = linked.Token;
         using var coordinatorChannel = GrpcEndpoints.Channel(options.Coordinator);
         var control = new Control.ControlClient(coordinatorChannel);
@@ -106,6 +119,7 @@ public sealed class NodeRuntime(NodeOptions options, LoadedTopology loaded)
             session = await ConnectWithRetryAsync(() => OpenSessionAsync(control, cancel), $"the coordinator at {options.Coordinator}", cancel);
             var start = await WaitForStartAsync(session, cancel);
             _runId = start.RunId;
+            _untilStopped = start.UntilStopped;
             var layout = PartitionLayout.FromGroups(loaded.Topology,
                 start.NodeAddresses.GroupBy(kv => kv.Value).Select(g => (IReadOnlyCollection<string>)g.Select(kv => kv.Key).ToArray()));
             var hops = start.FrameLog ? new HopBuffer() : null;
@@ -143,7 +157,7 @@ public sealed class NodeRuntime(NodeOptions options, LoadedTopology loaded)
                 Task.WhenAny(watch, Task.Delay(TimeSpan.FromSeconds(10))));
             return ExitCodes.Success;
         }
-        catch (Exception e) when (e is OperationCanceledException && (stopping.IsCancellationRequested || _abortReason is not null))
+        catch (Exception e) when (e is OperationCanceledException && (stopping.IsCancellationRequested || signalled.IsCancellationRequested || _abortReason is not null))
         {
             Console.Error.WriteLine($"tsnsim node {PartitionName}: {_abortReason ?? "stopped"}");
             return ExitCodes.Failure;
@@ -201,7 +215,14 @@ public sealed class NodeRuntime(NodeOptions options, LoadedTopology loaded)
         try
         {
             while (await session.ResponseStream.MoveNext(cancel))
-                if (session.ResponseStream.Current.Abort is { } abort) Abort($"the coordinator aborted the run: {abort.Reason}");
+            {
+                var command = session.ResponseStream.Current;
+                if (command.Abort is { } abort) Abort($"the coordinator aborted the run: {abort.Reason}");
+                // The loop carries these out; the nudge wakes it if it waits.
+                if (command.StopLive is not null) _stopLiveRequested = true;
+                if (command.FinishAt is { } finish) Interlocked.Exchange(ref _finishAtPs, finish.EndPs);
+                if (command.StopLive is not null || command.FinishAt is not null) _inbox.Writer.TryWrite(PeerInput.Wake);
+            }
             Abort($"the coordinator at {options.Coordinator} closed the session");
         }
         catch (Exception e) when (e is RpcException or IOException or InvalidOperationException)
@@ -344,14 +365,15 @@ public sealed class NodeRuntime(NodeOptions options, LoadedTopology loaded)
     /// Answers the traffic requests that wait. In a paced run "now" is the live input's
     /// promise; elsewhere only questions are answered, and injections are refused.
     /// </summary>
-    private void ServeRequests(ConservativeSynchronizer sync, LiveTrafficHandler live, RunSettings settings, bool paced)
+    private void ServeRequests(ConservativeSynchronizer sync, LiveTrafficHandler live, RunSettings settings, bool paced, bool stopping)
     {
         while (_requests.Reader.TryRead(out var request))
         {
             if (request.NeedsLiveInput && !paced)
             {
-                request.Reply.TrySetException(new RpcException(new Status(StatusCode.FailedPrecondition,
-                    $"node '{PartitionName}': this run takes no live traffic (it runs as fast as it can); start it with --pace F, or without a duration")));
+                request.Reply.TrySetException(new RpcException(new Status(StatusCode.FailedPrecondition, stopping
+                    ? $"node '{PartitionName}': the run is stopping and takes no more live traffic"
+                    : $"node '{PartitionName}': this run takes no live traffic (it runs as fast as it can); start it with --pace F, or without a duration")));
                 continue;
             }
             long now = paced ? sync.LiveInputPs : Math.Max(0, sync.ReachedPs + 1);
@@ -376,10 +398,20 @@ public sealed class NodeRuntime(NodeOptions options, LoadedTopology loaded)
         // Virtual time may reach pace x the wall time since the run started, and no further.
         var paceClock = Stopwatch.StartNew();
         double psPerWallTick = pace * 1e12 / Stopwatch.Frequency;
+        bool liveStopped = false;
         while (true)
         {
+            if (_stopLiveRequested && !liveStopped)
+            {
+                // Hold the live input where it is and say where: the coordinator ends the run past every process's.
+                liveStopped = true;
+                paced = false;
+                await session.RequestStream.WriteAsync(new NodeReport { LiveStopped = new LiveStopped { LiveInputPs = sync.LiveInputPs } }, cancel);
+            }
+            if (Interlocked.Exchange(ref _finishAtPs, -1) is var finishAt and >= 0)
+                sync.StopAt(new SimTime(finishAt), settings.Drain);
             if (paced) sync.AdvanceLiveInput((long)Math.Min(long.MaxValue / 2, paceClock.ElapsedTicks * psPerWallTick));
-            ServeRequests(sync, live, settings, paced);
+            ServeRequests(sync, live, settings, paced && !liveStopped, liveStopped);
             bool applied = false;
             while (_inbox.Reader.TryRead(out var input))
             {

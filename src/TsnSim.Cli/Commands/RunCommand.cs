@@ -32,7 +32,7 @@ public static class RunCommand
                 OptionValues.Duration(parse.GetValue(duration), "--duration") ?? (recorded is { Run.DurationPs: > 0 } ? new Core.Time.SimTime(recorded.Run.DurationPs) : null));
             using var log = parse.GetValue(frameLog) is { } logPath ? new FrameLogCsvWriter(logPath, topology) : null;
             var result = SingleProcessRun.Execute(topology, settings with { FrameLog = log },
-                recorded is null ? null : partition => Replayer.AcceptAll(recorded, topology, partition, settings.Duration));
+                recorded is null ? null : partition => Replayer.AcceptAll(recorded, topology, partition));
             ReportTable.Write(result, Console.Out);
             if (parse.GetValue(report) is { } reportPath) ReportFile.Write(reportPath, result);
             return ExitCodes.Success;

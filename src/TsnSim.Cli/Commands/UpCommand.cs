@@ -37,7 +37,9 @@ public static class UpCommand
             var path = Path.GetFullPath(parse.GetValue(file)!);
             var topology = TopologyFile.Load(path, Console.Error);
             var durationText = parse.GetValue(duration);
-            TopologyFile.SettingsFor(topology, parse.GetValue(seed), OptionValues.Duration(durationText, "--duration"));
+            // Without a duration anywhere the run goes on, paced, until Ctrl-C ends it in order.
+            bool untilStopped = durationText is null && topology.Duration is null;
+            if (!untilStopped) TopologyFile.SettingsFor(topology, parse.GetValue(seed), OptionValues.Duration(durationText, "--duration"));
             if (parse.GetValue(window) is { } w) OptionValues.Duration(w, "--window");
             if (parse.GetValue(pace) is { } p) ProcessOptions.ParsePace(p, "--pace");
             var groups = (parse.GetValue(partitions) ?? []).Select(g => (IReadOnlyList<string>)g.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)).ToList();
@@ -60,6 +62,7 @@ public static class UpCommand
                 {
                     FrameLogPath = parse.GetValue(frameLog) is { } log ? Path.GetFullPath(log) : null,
                     Pace = parse.GetValue(pace),
+                    UntilStopped = untilStopped,
                     InjectionsPath = Path.GetFullPath(parse.GetValue(injections) ?? "injections.jsonl"),
                 }, cancel);
             }

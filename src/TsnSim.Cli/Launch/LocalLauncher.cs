@@ -19,6 +19,8 @@ public sealed class LocalLauncher(TopologyConfig topology, string topologyPath, 
         public string? FrameLogPath { get; init; }
         public string? Pace { get; init; }
         public string? InjectionsPath { get; init; }
+        /// <summary>The run has no duration: Ctrl-C asks the coordinator to end it in order, and the launcher waits for that.</summary>
+        public bool UntilStopped { get; init; }
     }
 
     public async Task<int> RunAsync(Options options, CancellationToken cancel)
@@ -59,14 +61,23 @@ public sealed class LocalLauncher(TopologyConfig topology, string topologyPath, 
                 if (options.Window is { } window) nodeArgs.AddRange(["--window", window]);
                 children.Add(new ChildProcess(string.Join(',', groups[i]), nodeDll, nodeArgs, Forward(options.Quiet)));
             }
+            // Ctrl-C reaches every process of the terminal: a run without a duration then ends in
+            // order (the coordinator stops it and writes the report), so wait for that a while.
+            using var patience = new CancellationTokenSource();
+            using var onCancel = cancel.Register(() =>
+            {
+                if (options.UntilStopped) patience.CancelAfter(TimeSpan.FromSeconds(25));
+                else patience.Cancel();
+            });
+            var patient = patience.Token;
             // The coordinator decides the outcome and names a node that dies mid-run. A node that
             // fails before it registers (a port taken, a bad option) it never hears of: watch for that too.
             var nodes = children.Skip(1).ToList();
-            var coordinatorDone = coordinator.WaitAsync(cancel);
-            var nodeFailed = FirstFailureAsync(nodes, cancel);
+            var coordinatorDone = coordinator.WaitAsync(patient);
+            var nodeFailed = FirstFailureAsync(nodes, patient);
             if (await Task.WhenAny(coordinatorDone, nodeFailed) == nodeFailed && await nodeFailed is { } failed)
             {
-                await Task.WhenAny(coordinatorDone, Task.Delay(TimeSpan.FromSeconds(5), cancel));
+                await Task.WhenAny(coordinatorDone, Task.Delay(TimeSpan.FromSeconds(5), patient));
                 if (!coordinator.HasExited)
                 {
                     lock (_console) errors.WriteLine($"tsnsim up: node process '{failed.Name}' exited with code {failed.ExitCode} before the run ended; stopping");
@@ -74,7 +85,7 @@ public sealed class LocalLauncher(TopologyConfig topology, string topologyPath, 
                 }
             }
             await coordinatorDone;
-            await Task.WhenAny(Task.WhenAll(nodes.Select(n => n.WaitAsync(cancel))), Task.Delay(TimeSpan.FromSeconds(10), cancel));
+            await Task.WhenAny(Task.WhenAll(nodes.Select(n => n.WaitAsync(patient))), Task.Delay(TimeSpan.FromSeconds(10), patient));
             return coordinator.ExitCode;
         }
         finally

@@ -96,12 +96,19 @@ public sealed class ConservativeSynchronizer
         if (ps > LiveInputPs) LiveInputPs = ps;
     }
 
-    /// <summary>The run ends at <paramref name="end"/> instead: a run without a duration that is told to stop.</summary>
-    public void EndAt(SimTime end)
+    /// <summary>
+    /// A run without a duration is stopped: applications send nothing from <paramref name="duration"/>
+    /// on, the run ends after the drain, and no live traffic comes any more — exactly a run given
+    /// that duration from the start.
+    /// </summary>
+    public void StopAt(SimTime duration, SimTime drain)
     {
-        if (end.Picoseconds < Math.Max(0, _reachedPs))
-            throw new ArgumentOutOfRangeException(nameof(end), $"partition '{_partition.Name}' has already run to {new SimTime(_reachedPs)}, past {end}");
-        _endPs = end.Picoseconds;
+        long reached = Math.Max(_reachedPs, _arrivalsReachedPs);
+        if (duration.Picoseconds <= reached)
+            throw new ArgumentOutOfRangeException(nameof(duration), $"partition '{_partition.Name}' has already run to {new SimTime(reached)}, past {duration}");
+        foreach (var node in _partition.Nodes) node.Context.Duration = duration;
+        _endPs = (duration + drain).Picoseconds;
+        LiveInputPs = long.MaxValue;
     }
 
     public SimTime End => new(_endPs);

@@ -13,4 +13,8 @@ public sealed record NodeContext(
     DeterministicRandom Random,
     NodeTelemetry Telemetry,
     IReadOnlyList<StreamPlan> Streams,
-    SimTime Duration);
+    SimTime Duration)
+{
+    /// <summary>When applications stop sending. A run without a duration learns it when it is stopped.</summary>
+    public SimTime Duration { get; set; } = Duration;
+}

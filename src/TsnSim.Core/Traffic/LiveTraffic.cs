@@ -94,6 +94,8 @@ public sealed class LiveTraffic : IEventHandler
         var (injection, ids, sequences) = _pending[scheduled.Argument];
         _pending.Remove(scheduled.Argument);
         PendingFrames -= ids.Length;
+        // Accepted for a time the run, stopped early, no longer reaches: as if never asked.
+        if (scheduled.At >= _host.Context.Duration) return;
         switch (injection)
         {
             case FrameInjection frames:

@@ -64,8 +64,9 @@ public sealed class StreamTalker : IEventHandler
 
     public void OnEvent(in ScheduledEvent scheduled)
     {
-        if (_stopped) return;
         var now = scheduled.At;
+        // A run stopped while this frame's timer was pending ends before it.
+        if (_stopped || !IsWithinRun(now)) return;
         var frame = _host.Context.Pool.Rent(_header.Length + _payloadLength);
         frame.Id = _host.NextFrameId();
         frame.StreamIndex = Plan.Index;

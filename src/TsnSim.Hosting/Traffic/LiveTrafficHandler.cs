@@ -125,9 +125,14 @@ public sealed class LiveTrafficHandler
         return reply;
     }
 
-    /// <summary>Accepts a recorded injection again, at its recorded time, in a run that has not passed it.</summary>
-    public void Replay(RecordedInjection recorded, SimTime end)
+    /// <summary>
+    /// Accepts a recorded injection again, at its recorded time, in a run that has not passed
+    /// it. Even one due after the run's end is accepted (and then does nothing), as the recorded
+    /// run did when it was stopped early: acceptance order fixes frame ids and stream indices.
+    /// </summary>
+    public void Replay(RecordedInjection recorded)
     {
+        var end = SimTime.MaxValue;
         var when = new When { AtPs = recorded.AtPs };
         long now = _partition.Scheduler.Now.Picoseconds;
         switch (recorded.RequestCase)

@@ -1,5 +1,4 @@
 using TsnSim.Core.Simulation;
-using TsnSim.Core.Time;
 using TsnSim.Core.Topology;
 
 namespace TsnSim.Hosting.Traffic;
@@ -8,7 +7,7 @@ namespace TsnSim.Hosting.Traffic;
 public static class Replayer
 {
     /// <summary>Accepts the injections for the hosts <paramref name="partition"/> owns; returns how many.</summary>
-    public static int AcceptAll(InjectionLog log, TopologyConfig topology, Partition partition, SimTime end)
+    public static int AcceptAll(InjectionLog log, TopologyConfig topology, Partition partition)
     {
         var handler = new LiveTrafficHandler(topology, partition);
         int accepted = 0;
@@ -17,7 +16,7 @@ public static class Replayer
             if (!handler.Owns(injection.Node) && topology.Nodes.Any(n => n.Name == injection.Node)) continue;
             try
             {
-                handler.Replay(injection, end);
+                handler.Replay(injection);
                 accepted++;
             }
             catch (InvalidTrafficRequestException e)

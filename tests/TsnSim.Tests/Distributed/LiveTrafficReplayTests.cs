@@ -87,6 +87,51 @@ public class LiveTrafficReplayTests
         }
     }
 
+    [Fact]
+    public async Task ARunWithoutADurationGoesOnUntilInterruptedThenEndsInOrderAndReplays()
+    {
+        // line.yaml without its duration: the run is paced at 1x and lasts until Ctrl-C.
+        var topology = CliProcess.TempFile(string.Join('\n', File.ReadAllLines(Line).Where(l => !l.StartsWith("duration:", StringComparison.Ordinal))));
+        var ports = SpawnedProcess.FreePorts(LineNodes.Length + 1);
+        var report = CliProcess.TempFile("", ".json");
+        var injections = CliProcess.TempFile("", ".jsonl");
+        File.Delete(injections);
+        using var coordinator = SpawnedProcess.Coordinator("--topology", topology, "--listen", $"127.0.0.1:{ports[0]}", "--report", report, "--injections", injections);
+        var nodes = LineNodes.Select((n, i) => SpawnedProcess.Node("--topology", topology, "--node", n, "--coordinator", $"http://127.0.0.1:{ports[0]}",
+            "--listen", $"127.0.0.1:{ports[i + 1]}", "--advertise", $"http://127.0.0.1:{ports[i + 1]}")).ToList();
+        try
+        {
+            Assert.True(coordinator.WaitForOutput("until stopped", Patience), coordinator.Stdout + coordinator.Stderr);
+            using var h2 = GrpcEndpoints.Channel(new Uri($"http://127.0.0.1:{ports[5]}"));
+            var started = await RetryWhileStartingAsync(() => new TrafficService.TrafficServiceClient(h2).StartStreamAsync(new StartStreamRequest
+            {
+                Node = "h2", Name = "reverse", PeriodPs = 500_000_000, Size = 100, DestinationNode = "h1",
+            }).ResponseAsync);
+            await Task.Delay(700);
+            // Ctrl-C reaches every process of the terminal.
+            coordinator.Interrupt();
+            foreach (var n in nodes) n.Interrupt();
+            Assert.True(coordinator.WaitForExit(Patience), coordinator.Stdout + coordinator.Stderr);
+            Assert.True(coordinator.ExitCode == 0, coordinator.Stdout + coordinator.Stderr);
+            foreach (var n in nodes) Assert.True(n.WaitForExit(Patience));
+
+            using var json = JsonDocument.Parse(File.ReadAllText(report));
+            Assert.True(json.RootElement.GetProperty("complete").GetBoolean());
+            long durationPs = (long)(json.RootElement.GetProperty("duration_ns").GetDouble() * 1000);
+            // Paced at 1x: it ran about as long in virtual time as it was left running, and past the stream's start.
+            Assert.InRange(durationPs, started.EffectivePs + 1, 60L * 1_000_000_000_000);
+
+            var replayReport = CliProcess.TempFile("", ".json");
+            var replay = CliProcess.Run("run", topology, "--replay", injections, "--report", replayReport);
+            Assert.True(replay.ExitCode == 0, replay.Stderr);
+            Assert.Equal(json.RootElement.GetProperty("frames_digest").GetString(), Digest(replayReport));
+        }
+        finally
+        {
+            foreach (var n in nodes) n.Dispose();
+        }
+    }
+
     /// <summary>Nodes answer UNAVAILABLE until every process has registered and the run has begun.</summary>
     private static async Task<T> RetryWhileStartingAsync<T>(Func<Task<T>> call)
     {

@@ -58,6 +58,13 @@ public sealed class SpawnedProcess : IDisposable
 
     public void Kill() => _process.Kill(entireProcessTree: true);
 
+    /// <summary>Sends SIGINT, as Ctrl-C in a terminal does to every process of its group.</summary>
+    public void Interrupt()
+    {
+        using var kill = Process.Start("kill", ["-INT", _process.Id.ToString(System.Globalization.CultureInfo.InvariantCulture)]);
+        kill.WaitForExit();
+    }
+
     public void Dispose()
     {
         try
