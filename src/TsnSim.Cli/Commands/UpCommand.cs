@@ -71,7 +71,7 @@ public static class UpCommand
                 Console.Error.WriteLine($"tsnsim up: interrupted; every process was stopped; the partial report is in {reportPath}");
                 return 130;
             }
-            if (File.Exists(reportPath) && RunReport.FromJson(await File.ReadAllTextAsync(reportPath, cancel)) is { } result)
+            if (File.Exists(reportPath) && RunReport.FromJson(await File.ReadAllTextAsync(reportPath, CancellationToken.None)) is { } result)
             {
                 if (code == ExitCodes.Success) ReportTable.Write(result, Console.Out);
                 else Console.Error.WriteLine($"tsnsim up: the run did not finish; the partial report is in {reportPath}");
