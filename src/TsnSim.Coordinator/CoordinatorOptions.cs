@@ -6,13 +6,16 @@ namespace TsnSim.Coordinator;
 /// <summary>How the coordinator is configured: flags, else TSNSIM_* environment variables (compose).</summary>
 public sealed record CoordinatorOptions(string TopologyPath, string Listen, string? ReportPath, ulong? Seed, SimTime? Duration, TimeSpan StartTimeout, int? ExitWithProcess, string? FrameLogPath)
 {
-    private static readonly string[] Known = ["topology", "listen", "report", "seed", "duration", "start-timeout", "exit-with", "frame-log", "pace", "injections"];
+    private static readonly string[] Known = ["topology", "listen", "report", "seed", "duration", "start-timeout", "exit-with", "frame-log", "pace", "injections", "report-md"];
 
     /// <summary>Virtual time runs at most this many times wall time, and nodes take live traffic; null: as fast as possible.</summary>
     public double? Pace { get; init; }
 
     /// <summary>Where the accepted injections are recorded for replay.</summary>
     public string InjectionsPath { get; init; } = "injections.jsonl";
+
+    /// <summary>Where to keep the Markdown report up to date, if anywhere.</summary>
+    public string? ReportMarkdownPath { get; init; }
 
     public static CoordinatorOptions Parse(string[] args)
     {
@@ -30,6 +33,7 @@ public sealed record CoordinatorOptions(string TopologyPath, string Listen, stri
         {
             Pace = options.Get("pace") is { } pace ? ProcessOptions.ParsePace(pace, "tsnsim-coordinator: --pace") : null,
             InjectionsPath = options.Get("injections") ?? "injections.jsonl",
+            ReportMarkdownPath = options.Get("report-md"),
         };
     }
 }

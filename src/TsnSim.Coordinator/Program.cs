@@ -9,6 +9,7 @@ return await GrpcServer.RunProcessAsync("tsnsim-coordinator", async () =>
     var app = GrpcServer.Create("tsnsim-coordinator", options.Listen, services => services.AddSingleton(coordinator));
     app.MapGrpcService<ControlService>();
     app.MapGrpcService<TelemetryService>();
+    app.MapGrpcService<ReportService>();
     await app.StartAsync();
     Console.Out.WriteLine($"tsnsim coordinator: listening on {options.Listen} for {loaded.Topology.Nodes.Count} nodes of {loaded.Topology.Name}");
     int code = await coordinator.RunAsync(app.Lifetime.ApplicationStopping);

@@ -48,6 +48,8 @@ public sealed class RunCoordinator
     private readonly string _runId = Guid.NewGuid().ToString("N");
     private bool _started;
     private string? _error;
+    // The report as it stood when the run ended: every later reader (file, GetReport) gets exactly it.
+    private RunReport? _final;
 
     private sealed class Participant(string partition, IReadOnlyList<string> nodes, string address, IServerStreamWriter<CoordinatorCommand> commands)
     {
@@ -326,6 +328,7 @@ public sealed class RunCoordinator
         {
             if (!_started || _outcome.Task.IsCompleted || !_participants.Values.All(p => p.Finished && p.FinalTelemetry)) return;
             _wall.Stop();
+            _final = BuildReport();
         }
         WriteReport(force: true);
         bool logged = WriteFrameLog();
@@ -344,6 +347,7 @@ public sealed class RunCoordinator
         {
             if (_outcome.Task.IsCompleted || _error is not null) return;
             _error = reason;
+            _final = BuildReport();
             everyone = _participants.Values.ToList();
         }
         Console.Error.WriteLine($"tsnsim coordinator: aborting the run: {reason}");
@@ -391,9 +395,25 @@ public sealed class RunCoordinator
             $"progress: {virtualSeconds * 1e3:0.###} ms of {_settings.Duration} virtual ({100.0 * reached / Math.Max(1, _settings.Duration.Picoseconds):0}%), {virtualSeconds / Math.Max(wall, 1e-9):0.###}x wall time"));
     }
 
+    /// <summary>
+    /// The report so far, with the virtual time every process has reached and whether the run
+    /// is over (then the report is the final one and never changes again).
+    /// </summary>
+    public (RunReport Report, long VirtualTimePs, bool Ended) Snapshot()
+    {
+        // A process that finished has simulated to the end (duration + drain), whatever its last event's time.
+        long end = (_settings.Duration + _settings.Drain).Picoseconds;
+        lock (_gate)
+            return (_final ?? BuildReport(), _participants.Count == 0 ? 0 : _participants.Values.Min(p => p.Finished ? end : p.VirtualTimePs), _final is not null);
+    }
+
+    public RunSettings Settings => _settings;
+
+    private RunReport BuildReport() => _report.Build(_settings, "up", _wall.Elapsed, _error);
+
     private void WriteReport(bool force)
     {
-        if (_options.ReportPath is null) return;
+        if (_options.ReportPath is null && _options.ReportMarkdownPath is null) return;
         lock (_reportFile)
         {
             RunReport report;
@@ -401,11 +421,11 @@ public sealed class RunCoordinator
             {
                 if (!force && _sinceReport.Elapsed < ReportInterval) return;
                 _sinceReport.Restart();
-                report = _report.Build(_settings, "up", _wall.Elapsed, _error);
+                report = _final ?? BuildReport();
             }
             try
             {
-                ReportFile.Write(_options.ReportPath, report);
+                ReportFile.WriteAll(_options.ReportPath, _options.ReportMarkdownPath, report);
             }
             catch (UserInputException e)
             {

@@ -12,7 +12,7 @@ public sealed class TelemetryService(RunCoordinator coordinator) : Telemetry.Tel
             while (await requestStream.MoveNext(context.CancellationToken))
                 coordinator.AcceptTelemetry(requestStream.Current);
         }
-        catch (ArgumentOutOfRangeException e)
+        catch (Exception e) when (e is ArgumentOutOfRangeException or FormatException)
         {
             throw new RpcException(new Status(StatusCode.InvalidArgument, e.Message));
         }

@@ -8,12 +8,14 @@ namespace TsnSim.Hosting;
 
 /// <summary>
 /// Turns what a partition's nodes recorded into telemetry batches: stream figures as changes
-/// since the last batch (so the coordinator can add them up), port counters whole, and in the
-/// final batch each node's hop-log digest.
+/// since the last batch (so the coordinator can add them up; a node's latency histogram is
+/// emptied once sent, so its memory stays bounded), port counters whole, and in the final
+/// batch each node's hop-log digest.
 /// </summary>
 public sealed class TelemetrySampler(Partition partition, Func<SyncCounters>? sync = null, HopBuffer? hops = null)
 {
-    private readonly Dictionary<(string Node, int Stream), (long Sent, long Received, long Misses, int Latencies)> _sent = new();
+    private readonly Dictionary<(string Node, int Stream), (long Sent, long Received, long Misses)> _sent = new();
+    private HdrHistogram.Utilities.ByteBuffer? _encoding;
 
     public TelemetryBatch Sample(bool final)
     {
@@ -41,16 +43,26 @@ public sealed class TelemetrySampler(Partition partition, Func<SyncCounters>? sy
                 var tally = telemetry.Streams[s];
                 _sent.TryGetValue((node.Name, s), out var before);
                 if (tally.Sent == before.Sent && tally.Received == before.Received && tally.DeadlineMisses == before.Misses) continue;
+                var latency = tally.Latency;
                 var sample = new StreamSample
                 {
                     Stream = s,
                     Sent = tally.Sent - before.Sent,
                     Received = tally.Received - before.Received,
                     DeadlineMisses = tally.DeadlineMisses - before.Misses,
+                    LatencyCount = latency.Count,
                 };
-                for (int i = before.Latencies; i < tally.LatenciesPs.Count; i++) sample.LatenciesPs.Add(tally.LatenciesPs[i]);
+                if (latency.Count > 0)
+                {
+                    sample.LatencySumPs = checked((long)latency.SumPs);
+                    sample.LatencyMinPs = latency.MinPs;
+                    sample.LatencyMaxPs = latency.MaxPs;
+                    sample.LatencyHistogram = ByteString.CopyFrom(latency.EncodeBuckets(ref _encoding));
+                }
+                // The node keeps only what it has not sent yet: the coordinator holds the sum.
+                latency.Reset();
                 batch.Streams.Add(sample);
-                _sent[(node.Name, s)] = (tally.Sent, tally.Received, tally.DeadlineMisses, tally.LatenciesPs.Count);
+                _sent[(node.Name, s)] = (tally.Sent, tally.Received, tally.DeadlineMisses);
             }
             foreach (var port in node.Ports)
             {
@@ -79,7 +91,9 @@ public sealed class TelemetrySampler(Partition partition, Func<SyncCounters>? sy
     /// <summary>Folds a batch into the coordinator's accumulator.</summary>
     public static void Fold(TelemetryBatch batch, ReportAccumulator into)
     {
-        foreach (var s in batch.Streams) into.AddStream(s.Stream, s.Sent, s.Received, s.DeadlineMisses, s.LatenciesPs);
+        foreach (var s in batch.Streams)
+            into.AddStream(s.Stream, s.Sent, s.Received, s.DeadlineMisses,
+                LatencyHistogram.FromParts(s.LatencyCount, s.LatencySumPs, s.LatencyMinPs, s.LatencyMaxPs, s.LatencyHistogram.Span));
         foreach (var p in batch.Ports)
             into.SetPort(new PortReport(p.Node, p.Port, p.TxFrames, p.TxBytes, p.RxFrames, p.RxBytes, p.QueueDrops, p.IngressDrops, p.MaxQueueDepth));
         foreach (var d in batch.Digests) into.SetDigest(d.Node, d.Sha256.ToByteArray(), d.Hops);

@@ -16,9 +16,10 @@ public static class RunCommand
         var duration = new Option<string?>("--duration") { Description = "Virtual time to run, e.g. 10ms (overrides the file)" };
         var seed = new Option<ulong?>("--seed") { Description = "Run seed (overrides the file)" };
         var report = new Option<string?>("--report") { Description = "Write the JSON report here" };
+        var reportMarkdown = new Option<string?>("--report-md") { Description = "Write the report as Markdown here" };
         var frameLog = new Option<string?>("--frame-log") { Description = "Write the per-frame hop log here (CSV)" };
         var replay = new Option<string?>("--replay") { Description = "Accept again the live traffic recorded by a paced `up` run (its injections.jsonl): the same run, the same frames_digest" };
-        var command = new Command("run", "Simulate a topology in one process and print a latency report") { file, duration, seed, report, frameLog, replay };
+        var command = new Command("run", "Simulate a topology in one process and print a latency report") { file, duration, seed, report, reportMarkdown, frameLog, replay };
         command.SetAction(parse =>
         {
             var loaded = TopologyFile.LoadWithFingerprint(parse.GetValue(file)!, Console.Error);
@@ -34,7 +35,7 @@ public static class RunCommand
             var result = SingleProcessRun.Execute(topology, settings with { FrameLog = log },
                 recorded is null ? null : partition => Replayer.AcceptAll(recorded, topology, partition));
             ReportTable.Write(result, Console.Out);
-            if (parse.GetValue(report) is { } reportPath) ReportFile.Write(reportPath, result);
+            ReportFile.WriteAll(parse.GetValue(report), parse.GetValue(reportMarkdown), result);
             return ExitCodes.Success;
         });
         return command;

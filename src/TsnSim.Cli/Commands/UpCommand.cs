@@ -18,6 +18,7 @@ public static class UpCommand
         var duration = new Option<string?>("--duration") { Description = "Virtual time to run, e.g. 10ms (overrides the file)" };
         var seed = new Option<ulong?>("--seed") { Description = "Run seed (overrides the file)" };
         var report = new Option<string?>("--report") { Description = "Write the JSON report here (default: a temporary file)" };
+        var reportMarkdown = new Option<string?>("--report-md") { Description = "Write the report as Markdown here, rewritten as the run goes" };
         var partitions = new Option<string[]>("--partition")
         {
             Description = "Run these nodes in one process, e.g. --partition h1,sw1 (repeatable; other nodes run alone)",
@@ -30,7 +31,7 @@ public static class UpCommand
         var injections = new Option<string?>("--injections") { Description = "Record accepted live traffic here for --replay (default injections.jsonl, written only if something is injected)" };
         var command = new Command("up", "Run a topology as one process per node with a coordinator, on this machine")
         {
-            file, duration, seed, report, partitions, window, quiet, frameLog, pace, injections,
+            file, duration, seed, report, reportMarkdown, partitions, window, quiet, frameLog, pace, injections,
         };
         command.SetAction(async (parse, cancel) =>
         {
@@ -64,6 +65,7 @@ public static class UpCommand
                     Pace = parse.GetValue(pace),
                     UntilStopped = untilStopped,
                     InjectionsPath = Path.GetFullPath(parse.GetValue(injections) ?? "injections.jsonl"),
+                    ReportMarkdownPath = parse.GetValue(reportMarkdown) is { } markdown ? Path.GetFullPath(markdown) : null,
                 }, cancel);
             }
             catch (OperationCanceledException) when (cancel.IsCancellationRequested)

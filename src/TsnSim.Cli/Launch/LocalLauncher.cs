@@ -21,6 +21,7 @@ public sealed class LocalLauncher(TopologyConfig topology, string topologyPath, 
         public string? InjectionsPath { get; init; }
         /// <summary>The run has no duration: Ctrl-C asks the coordinator to end it in order, and the launcher waits for that.</summary>
         public bool UntilStopped { get; init; }
+        public string? ReportMarkdownPath { get; init; }
     }
 
     public async Task<int> RunAsync(Options options, CancellationToken cancel)
@@ -49,6 +50,7 @@ public sealed class LocalLauncher(TopologyConfig topology, string topologyPath, 
             if (options.FrameLogPath is { } frameLog) coordinatorArgs.AddRange(["--frame-log", frameLog]);
             if (options.Pace is { } pace) coordinatorArgs.AddRange(["--pace", pace]);
             if (options.InjectionsPath is { } injections) coordinatorArgs.AddRange(["--injections", injections]);
+            if (options.ReportMarkdownPath is { } markdown) coordinatorArgs.AddRange(["--report-md", markdown]);
             var coordinator = new ChildProcess("coordinator", coordinatorDll, coordinatorArgs, Forward(options.Quiet));
             children.Add(coordinator);
             for (int i = 0; i < groups.Count; i++)

@@ -67,7 +67,7 @@ public sealed class Host : Node
         var tally = Context.Telemetry.Stream(payload.StreamIndex);
         long latency = (arrival - payload.CreatedAt).Picoseconds;
         tally.Received++;
-        tally.LatenciesPs.Add(latency);
+        tally.Latency.Record(latency);
         if (payload.StreamIndex < _listensTo.Length
             && Context.Streams[payload.StreamIndex].Config.Deadline is { } deadline && latency > deadline.Picoseconds)
             tally.DeadlineMisses++;

@@ -8,18 +8,32 @@ namespace TsnSim.Core.Telemetry;
 /// Gathers what nodes report (stream tallies, port counters, hop-log digests) from wherever
 /// they ran, and builds the run report from it: the same code for a single process, which
 /// feeds it its nodes, and for the coordinator, which feeds it telemetry batches.
+/// The topology's streams are defined at construction; a stream started during the run is
+/// added with <see cref="DefineStream"/> under a new index before its first figures arrive.
 /// </summary>
 public sealed class ReportAccumulator
 {
     private readonly TopologyConfig _topology;
-    private readonly StreamTally[] _streams;
+    private readonly SortedDictionary<int, (StreamDefinition Definition, StreamTally Tally)> _streams = new();
     private readonly Dictionary<(string Node, string Port), PortReport> _ports = new();
     private readonly Dictionary<string, (byte[] Digest, long Hops)> _digests = new();
 
     public ReportAccumulator(TopologyConfig topology)
     {
         _topology = topology;
-        _streams = topology.Streams.Select(_ => new StreamTally()).ToArray();
+        for (int s = 0; s < topology.Streams.Count; s++)
+        {
+            var config = topology.Streams[s];
+            DefineStream(s, new StreamDefinition(config.Name, config.Talker, config.Listeners, config.Pcp));
+        }
+    }
+
+    /// <summary>Makes room for a stream's figures; its index must be new.</summary>
+    public void DefineStream(int index, StreamDefinition definition)
+    {
+        ArgumentOutOfRangeException.ThrowIfNegative(index);
+        if (!_streams.TryAdd(index, (definition, new StreamTally())))
+            throw new ArgumentException($"stream index {index} is already defined, as '{_streams[index].Definition.Name}'", nameof(index));
     }
 
     public long Events { get; set; }
@@ -30,15 +44,16 @@ public sealed class ReportAccumulator
     /// <summary>Nodes whose final digest has arrived.</summary>
     public IReadOnlyCollection<string> FinishedNodes => _digests.Keys;
 
-    public void AddStream(int stream, long sent, long received, long deadlineMisses, IEnumerable<long> latenciesPs)
+    /// <summary>Adds one node's figures for a stream (all of them, or those of an interval).</summary>
+    public void AddStream(int stream, long sent, long received, long deadlineMisses, LatencyHistogram latency)
     {
-        if ((uint)stream >= (uint)_streams.Length)
-            throw new ArgumentOutOfRangeException(nameof(stream), $"stream index {stream} is not in topology '{_topology.Name}'");
-        var tally = _streams[stream];
+        if (!_streams.TryGetValue(stream, out var entry))
+            throw new ArgumentOutOfRangeException(nameof(stream), $"stream index {stream} is not in topology '{_topology.Name}' nor defined since");
+        var tally = entry.Tally;
         tally.Sent += sent;
         tally.Received += received;
         tally.DeadlineMisses += deadlineMisses;
-        tally.LatenciesPs.AddRange(latenciesPs);
+        tally.Latency.Add(latency);
     }
 
     /// <summary>Replaces the counters of one port (they are cumulative).</summary>
@@ -50,10 +65,10 @@ public sealed class ReportAccumulator
     public void AddNode(Node node)
     {
         var telemetry = node.Context.Telemetry;
-        for (int s = 0; s < _streams.Length; s++)
+        for (int s = 0; s < telemetry.Streams.Count; s++)
         {
             var tally = telemetry.Stream(s);
-            AddStream(s, tally.Sent, tally.Received, tally.DeadlineMisses, tally.LatenciesPs);
+            AddStream(s, tally.Sent, tally.Received, tally.DeadlineMisses, tally.Latency);
         }
         foreach (var port in node.Ports) SetPort(PortReportOf(node, port));
         SetDigest(node.Name, telemetry.FinishDigest(), telemetry.Hops);
@@ -70,13 +85,13 @@ public sealed class ReportAccumulator
     public RunReport Build(RunSettings settings, string mode, TimeSpan wall, string? error = null)
     {
         var streams = new List<StreamReport>();
-        for (int s = 0; s < _streams.Length; s++)
+        foreach (var (definition, tally) in _streams.Values)
         {
-            var config = _topology.Streams[s];
-            var tally = _streams[s];
-            var summary = LatencySummary.FromPicoseconds(tally.LatenciesPs);
-            streams.Add(new StreamReport(config.Name, config.Talker, config.Listeners, config.Pcp, tally.Sent, tally.Received,
-                tally.Sent * config.Listeners.Count - tally.Received, summary, summary is null ? null : summary.Max - summary.Min, tally.DeadlineMisses));
+            var summary = LatencySummary.Of(tally.Latency);
+            // Jitter is peak-to-peak delay variation, from the exact extremes: no per-frame state.
+            double? jitter = tally.Latency.Count == 0 ? null : (tally.Latency.MaxPs - tally.Latency.MinPs) / 1000.0;
+            streams.Add(new StreamReport(definition.Name, definition.Talker, definition.Listeners, definition.Pcp, tally.Sent, tally.Received,
+                tally.Sent * definition.Listeners.Count - tally.Received, summary, jitter, tally.DeadlineMisses));
         }
         var ports = new List<PortReport>();
         foreach (var node in _topology.Nodes)

@@ -6,6 +6,6 @@ public sealed class StreamTally
     public long Sent;
     public long Received;
     public long DeadlineMisses;
-    /// <summary>Every received frame's latency in ps, kept whole so percentiles are exact.</summary>
-    public List<long> LatenciesPs { get; } = [];
+    /// <summary>Latencies of the frames received, in bounded memory (see <see cref="LatencyHistogram"/>).</summary>
+    public LatencyHistogram Latency { get; } = new();
 }

@@ -22,11 +22,7 @@ public class ProcessFailureTests
         var report = CliProcess.TempFile("", ".json");
         File.Delete(report);
         var coordinator = SpawnedProcess.Coordinator(["--topology", Line, "--listen", $"127.0.0.1:{ports[0]}", "--report", report, "--duration", "1000s", .. coordinatorExtra]);
-        var nodes = new Dictionary<string, SpawnedProcess>();
-        for (int i = 0; i < LineNodes.Length; i++)
-            nodes[LineNodes[i]] = SpawnedProcess.Node("--topology", Line, "--node", LineNodes[i], "--coordinator", $"http://127.0.0.1:{ports[0]}",
-                "--listen", $"127.0.0.1:{ports[i + 1]}", "--advertise", $"http://127.0.0.1:{ports[i + 1]}");
-        return (coordinator, nodes, report);
+        return (coordinator, SpawnedProcess.Nodes(Line, LineNodes, ports), report);
     }
 
     private static void DisposeAll(SpawnedProcess coordinator, Dictionary<string, SpawnedProcess> nodes)

@@ -6,8 +6,9 @@ namespace TsnSim.Tests.Distributed;
 
 /// <summary>
 /// Every example topology, run in one process (<c>tsnsim run</c>) and as one process per node
-/// over gRPC (<c>tsnsim up</c>), gives the same frame log digest and the same stream figures.
-/// New topologies in topologies/ are checked automatically.
+/// over gRPC (<c>tsnsim up</c>), gives the same frame log digest and the same stream figures:
+/// the latency histograms merged from the node processes' deltas give the single process's
+/// percentiles to the picosecond. New topologies in topologies/ are checked automatically.
 /// </summary>
 [Collection(ProcessTests.Collection)]
 public class UpMatchesRunTests
@@ -23,8 +24,10 @@ public class UpMatchesRunTests
         var upReport = CliProcess.TempFile("", ".json");
         var runLog = CliProcess.TempFile("", ".csv");
         var upLog = CliProcess.TempFile("", ".csv");
-        var run = CliProcess.Run("run", path, "--report", runReport, "--frame-log", runLog);
-        var up = CliProcess.Run("up", path, "--report", upReport, "--quiet", "--frame-log", upLog);
+        var runMarkdown = CliProcess.TempFile("", ".md");
+        var upMarkdown = CliProcess.TempFile("", ".md");
+        var run = CliProcess.Run("run", path, "--report", runReport, "--report-md", runMarkdown, "--frame-log", runLog);
+        var up = CliProcess.Run("up", path, "--report", upReport, "--report-md", upMarkdown, "--quiet", "--frame-log", upLog);
         Assert.True(run.ExitCode == 0, run.Stderr);
         Assert.True(up.ExitCode == 0, up.Stderr + up.Stdout);
 
@@ -36,6 +39,11 @@ public class UpMatchesRunTests
         foreach (var field in new[] { "frames_digest", "hops", "events", "seed", "duration_ns" })
             Assert.Equal(single.RootElement.GetProperty(field).GetRawText(), distributed.RootElement.GetProperty(field).GetRawText());
         Assert.Equal(single.RootElement.GetProperty("streams").GetRawText(), distributed.RootElement.GetProperty("streams").GetRawText());
+        foreach (var stream in single.RootElement.GetProperty("streams").EnumerateArray())
+            Assert.True(stream.GetProperty("received").GetInt64() == 0 || stream.GetProperty("latency_ns").TryGetProperty("p999", out _), "a stream without p99.9");
+        // The Markdown reports say what their JSON reports say, so they agree with each other too.
+        MarkdownReportAssert.AgreesWithJson(File.ReadAllText(runMarkdown), single.RootElement);
+        MarkdownReportAssert.AgreesWithJson(File.ReadAllText(upMarkdown), distributed.RootElement);
         Assert.Equal(single.RootElement.GetProperty("ports").GetRawText(), distributed.RootElement.GetProperty("ports").GetRawText());
         // The per-frame log itself, gathered from every process, is the single-process one byte for byte.
         Assert.Equal(File.ReadAllText(runLog), File.ReadAllText(upLog));

@@ -35,6 +35,14 @@ public sealed class SpawnedProcess : IDisposable
     public static SpawnedProcess Coordinator(params string[] arguments) => new("TsnSim.Coordinator.dll", arguments);
     public static SpawnedProcess Node(params string[] arguments) => new("TsnSim.Node.dll", arguments);
 
+    /// <summary>
+    /// One process per node, each on its own loopback port (<paramref name="ports"/>[i + 1]),
+    /// registering with the coordinator on <paramref name="ports"/>[0].
+    /// </summary>
+    public static Dictionary<string, SpawnedProcess> Nodes(string topology, IReadOnlyList<string> nodes, int[] ports) =>
+        nodes.Select((name, i) => (name, process: Node("--topology", topology, "--node", name, "--coordinator", $"http://127.0.0.1:{ports[0]}",
+            "--listen", $"127.0.0.1:{ports[i + 1]}", "--advertise", $"http://127.0.0.1:{ports[i + 1]}"))).ToDictionary(p => p.name, p => p.process);
+
     /// <summary>Waits until the standard output holds <paramref name="text"/>; false on timeout or exit.</summary>
     public bool WaitForOutput(string text, TimeSpan timeout)
     {

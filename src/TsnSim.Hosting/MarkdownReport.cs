@@ -1,0 +1,78 @@
+using System.Globalization;
+using System.Text;
+using TsnSim.Core.Telemetry;
+
+namespace TsnSim.Hosting;
+
+/// <summary>
+/// The run report as Markdown, for people and pull requests: run metadata, a table of streams
+/// and a table of ports. Numbers are written exactly as the JSON report writes them (shortest
+/// round-trip form, nanoseconds), so the two never disagree.
+/// </summary>
+public static class MarkdownReport
+{
+    public static string Render(RunReport report)
+    {
+        var text = new StringBuilder();
+        text.Append("# TsnSim run report: ").AppendLine(Escape(report.Topology)).AppendLine();
+        Table(text, ["run", "value"],
+        [
+            ["topology", Escape(report.Topology)],
+            ["seed", Number(report.Seed)],
+            ["duration_ns", Number(report.DurationNs)],
+            ["mode", report.Mode],
+            ["complete", report.Complete ? "true" : "false"],
+            .. report.Error is { } error ? new[] { new[] { "error", Escape(error) } } : [],
+            ["hops", Number(report.Hops)],
+            ["events", Number(report.Events)],
+            ["frames_digest", $"`{report.FramesDigest}`"],
+            ["wall_seconds", Number(report.WallSeconds)],
+        ]);
+        text.AppendLine().AppendLine("## Streams").AppendLine().AppendLine("Latencies in nanoseconds; percentiles nearest-rank from the latency histogram (docs/report-format.md gives the bound).").AppendLine();
+        if (report.Streams.Count == 0) text.AppendLine("(no streams)");
+        else
+            Table(text, ["stream", "talker", "listeners", "pcp", "sent", "received", "lost", "min", "mean", "p50", "p99", "p99.9", "max", "jitter", "deadline misses"],
+                report.Streams.Select(s => new[]
+                {
+                    Escape(s.Name), Escape(s.Talker), Escape(string.Join(", ", s.Listeners)), Number(s.Pcp),
+                    Number(s.Sent), Number(s.Received), Number(s.Lost),
+                    Number(s.Latency?.Min), Number(s.Latency?.Mean), Number(s.Latency?.P50), Number(s.Latency?.P99),
+                    Number(s.Latency?.P999), Number(s.Latency?.Max), Number(s.JitterNs), Number(s.DeadlineMisses),
+                }).ToList());
+        text.AppendLine().AppendLine("## Ports").AppendLine();
+        if (report.Ports.Count == 0) text.AppendLine("(no ports reported yet)");
+        else
+            Table(text, ["node", "port", "tx frames", "tx bytes", "rx frames", "rx bytes", "queue drops", "ingress drops", "max queue depth"],
+                report.Ports.Select(p => new[]
+                {
+                    Escape(p.Node), Escape(p.Port), Number(p.TxFrames), Number(p.TxBytes), Number(p.RxFrames), Number(p.RxBytes),
+                    Number(p.QueueDrops), Number(p.IngressDrops), Number(p.MaxQueueDepth),
+                }).ToList());
+        if (report.Sync is { } sync)
+        {
+            text.AppendLine().AppendLine("## Synchronisation").AppendLine();
+            Table(text, ["messages", "remote frames", "promises", "horizons", "waits"],
+                [[Number(sync.Messages), Number(sync.RemoteFrames), Number(sync.Promises), Number(sync.Horizons), Number(sync.Waits)]]);
+        }
+        return text.ToString();
+    }
+
+    private static void Table(StringBuilder text, string[] headings, IReadOnlyList<string[]> rows)
+    {
+        text.Append("| ").AppendJoin(" | ", headings).AppendLine(" |");
+        // Text columns to the left, numbers to the right, as in the printed table.
+        text.Append('|').AppendJoin('|', headings.Select((_, c) => rows.All(r => IsNumeric(r[c])) ? "---:" : "---")).AppendLine("|");
+        foreach (var row in rows) text.Append("| ").AppendJoin(" | ", row).AppendLine(" |");
+    }
+
+    private static bool IsNumeric(string cell) => cell == "-" || double.TryParse(cell, NumberStyles.Float, CultureInfo.InvariantCulture, out _);
+
+    /// <summary>The shortest text that reads back as the same double: what System.Text.Json writes.</summary>
+    private static string Number(double? value) => value is { } v ? v.ToString("R", CultureInfo.InvariantCulture) : "-";
+
+    private static string Number(ulong value) => value.ToString(CultureInfo.InvariantCulture);
+
+    private static string Number(long value) => value.ToString(CultureInfo.InvariantCulture);
+
+    private static string Escape(string cell) => cell.Replace("\\", "\\\\").Replace("|", "\\|").Replace("\n", " ");
+}
