@@ -15,6 +15,7 @@ namespace TsnSim.Hosting;
 public sealed class TelemetrySampler(Partition partition, Func<SyncCounters>? sync = null, HopBuffer? hops = null)
 {
     private readonly Dictionary<(string Node, int Stream), (long Sent, long Received, long Misses)> _sent = new();
+    private readonly Dictionary<string, int> _liveDefined = new();
     private HdrHistogram.Utilities.ByteBuffer? _encoding;
 
     public TelemetryBatch Sample(bool final)
@@ -38,32 +39,20 @@ public sealed class TelemetrySampler(Partition partition, Func<SyncCounters>? sy
         foreach (var node in partition.Nodes)
         {
             var telemetry = node.Context.Telemetry;
-            for (int s = 0; s < telemetry.Streams.Count; s++)
+            if (node is Core.Nodes.Host host)
             {
-                var tally = telemetry.Streams[s];
-                _sent.TryGetValue((node.Name, s), out var before);
-                if (tally.Sent == before.Sent && tally.Received == before.Received && tally.DeadlineMisses == before.Misses) continue;
-                var latency = tally.Latency;
-                var sample = new StreamSample
+                int known = _liveDefined.GetValueOrDefault(host.Name);
+                foreach (var live in host.Live.Streams.Skip(known))
                 {
-                    Stream = s,
-                    Sent = tally.Sent - before.Sent,
-                    Received = tally.Received - before.Received,
-                    DeadlineMisses = tally.DeadlineMisses - before.Misses,
-                    LatencyCount = latency.Count,
-                };
-                if (latency.Count > 0)
-                {
-                    sample.LatencySumPs = checked((long)latency.SumPs);
-                    sample.LatencyMinPs = latency.MinPs;
-                    sample.LatencyMaxPs = latency.MaxPs;
-                    sample.LatencyHistogram = ByteString.CopyFrom(latency.EncodeBuckets(ref _encoding));
+                    var definition = ReportAccumulator.LiveDefinition(live);
+                    var message = new LiveStreamDefinition { Stream = live.Index, Name = definition.Name, Talker = definition.Talker, Pcp = (uint)definition.Pcp };
+                    message.Listeners.AddRange(definition.Listeners);
+                    batch.LiveStreams.Add(message);
                 }
-                // The node keeps only what it has not sent yet: the coordinator holds the sum.
-                latency.Reset();
-                batch.Streams.Add(sample);
-                _sent[(node.Name, s)] = (tally.Sent, tally.Received, tally.DeadlineMisses);
+                _liveDefined[host.Name] = host.Live.Streams.Count;
             }
+            for (int s = 0; s < telemetry.Streams.Count; s++) AddSample(batch, node.Name, s, telemetry.Streams[s]);
+            foreach (var (s, tally) in telemetry.LiveStreams) AddSample(batch, node.Name, s, tally);
             foreach (var port in node.Ports)
             {
                 var report = ReportAccumulator.PortReportOf(node, port);
@@ -80,6 +69,33 @@ public sealed class TelemetrySampler(Partition partition, Func<SyncCounters>? sy
         return batch;
     }
 
+    /// <summary>What one node's tally of one stream gained since the last batch.</summary>
+    private void AddSample(TelemetryBatch batch, string nodeName, int s, StreamTally tally)
+    {
+        _sent.TryGetValue((nodeName, s), out var before);
+        if (tally.Sent == before.Sent && tally.Received == before.Received && tally.DeadlineMisses == before.Misses) return;
+        var latency = tally.Latency;
+        var sample = new StreamSample
+        {
+            Stream = s,
+            Sent = tally.Sent - before.Sent,
+            Received = tally.Received - before.Received,
+            DeadlineMisses = tally.DeadlineMisses - before.Misses,
+            LatencyCount = latency.Count,
+        };
+        if (latency.Count > 0)
+        {
+            sample.LatencySumPs = checked((long)latency.SumPs);
+            sample.LatencyMinPs = latency.MinPs;
+            sample.LatencyMaxPs = latency.MaxPs;
+            sample.LatencyHistogram = ByteString.CopyFrom(latency.EncodeBuckets(ref _encoding));
+        }
+        // The node keeps only what it has not sent yet: the coordinator holds the sum.
+        latency.Reset();
+        batch.Streams.Add(sample);
+        _sent[(nodeName, s)] = (tally.Sent, tally.Received, tally.DeadlineMisses);
+    }
+
     public static SyncCounters? SyncOf(TelemetryBatch batch) => batch.Sync is { } s
         ? new SyncCounters(s.MessagesSent, s.FramesSent, s.PromisesSent, s.HorizonsSent, s.Waits)
         : null;
@@ -91,6 +107,7 @@ public sealed class TelemetrySampler(Partition partition, Func<SyncCounters>? sy
     /// <summary>Folds a batch into the coordinator's accumulator.</summary>
     public static void Fold(TelemetryBatch batch, ReportAccumulator into)
     {
+        foreach (var d in batch.LiveStreams) into.DefineStream(d.Stream, new StreamDefinition(d.Name, d.Talker, d.Listeners.ToArray(), (int)d.Pcp));
         foreach (var s in batch.Streams)
             into.AddStream(s.Stream, s.Sent, s.Received, s.DeadlineMisses,
                 LatencyHistogram.FromParts(s.LatencyCount, s.LatencySumPs, s.LatencyMinPs, s.LatencyMaxPs, s.LatencyHistogram.Span));

@@ -2,6 +2,8 @@ using TsnSim.Core.Nodes;
 using TsnSim.Core.Simulation;
 using TsnSim.Core.Topology;
 
+using TsnSim.Core.Traffic;
+
 namespace TsnSim.Core.Telemetry;
 
 /// <summary>
@@ -17,6 +19,8 @@ public sealed class ReportAccumulator
     private readonly SortedDictionary<int, (StreamDefinition Definition, StreamTally Tally)> _streams = new();
     private readonly Dictionary<(string Node, string Port), PortReport> _ports = new();
     private readonly Dictionary<string, (byte[] Digest, long Hops)> _digests = new();
+    // Live streams whose figures came (from a listener) before their definition (from the talker).
+    private readonly HashSet<int> _undefined = [];
 
     public ReportAccumulator(TopologyConfig topology)
     {
@@ -32,6 +36,11 @@ public sealed class ReportAccumulator
     public void DefineStream(int index, StreamDefinition definition)
     {
         ArgumentOutOfRangeException.ThrowIfNegative(index);
+        if (_undefined.Remove(index))
+        {
+            _streams[index] = (definition, _streams[index].Tally);
+            return;
+        }
         if (!_streams.TryAdd(index, (definition, new StreamTally())))
             throw new ArgumentException($"stream index {index} is already defined, as '{_streams[index].Definition.Name}'", nameof(index));
     }
@@ -48,7 +57,13 @@ public sealed class ReportAccumulator
     public void AddStream(int stream, long sent, long received, long deadlineMisses, LatencyHistogram latency)
     {
         if (!_streams.TryGetValue(stream, out var entry))
-            throw new ArgumentOutOfRangeException(nameof(stream), $"stream index {stream} is not in topology '{_topology.Name}' nor defined since");
+        {
+            if (!LiveStreamIndex.IsLive(stream))
+                throw new ArgumentOutOfRangeException(nameof(stream), $"stream index {stream} is not in topology '{_topology.Name}' nor defined since");
+            // A listener's figures may come before the talker's definition: hold them under the index.
+            _undefined.Add(stream);
+            _streams[stream] = entry = (new StreamDefinition($"stream {stream}", "", [], 0), new StreamTally());
+        }
         var tally = entry.Tally;
         tally.Sent += sent;
         tally.Received += received;
@@ -65,14 +80,21 @@ public sealed class ReportAccumulator
     public void AddNode(Node node)
     {
         var telemetry = node.Context.Telemetry;
+        if (node is Host host)
+            foreach (var live in host.Live.Streams) DefineStream(live.Index, LiveDefinition(live));
         for (int s = 0; s < telemetry.Streams.Count; s++)
         {
             var tally = telemetry.Stream(s);
             AddStream(s, tally.Sent, tally.Received, tally.DeadlineMisses, tally.Latency);
         }
+        foreach (var (s, tally) in telemetry.LiveStreams) AddStream(s, tally.Sent, tally.Received, tally.DeadlineMisses, tally.Latency);
         foreach (var port in node.Ports) SetPort(PortReportOf(node, port));
         SetDigest(node.Name, telemetry.FinishDigest(), telemetry.Hops);
     }
+
+    /// <summary>How the report names a live stream: after its talker, since each host names its own.</summary>
+    public static StreamDefinition LiveDefinition(LiveStream live) =>
+        new($"{live.Talker}/{live.Name}", live.Talker, live.Listener is { } l ? [l] : [], live.Pcp);
 
     public static PortReport PortReportOf(Node node, Links.Port port) => new(node.Name, port.Name,
         port.Counters.TxFrames, port.Counters.TxBytes, port.Counters.RxFrames, port.Counters.RxBytes,

@@ -35,7 +35,7 @@ public class InjectionTimingTests
         var settings = new RunSettings(1, topology.Duration!.Value, topology.Drain) { FrameLog = hops };
         var at = SimTime.FromMicroseconds(100);
         long id = 0;
-        SingleProcessRun.Execute(topology, settings, partition =>
+        var report = SingleProcessRun.Execute(topology, settings, partition =>
         {
             var reply = new LiveTrafficHandler(topology, partition).InjectFrames(new InjectFramesRequest
             {
@@ -55,7 +55,13 @@ public class InjectionTimingTests
         var atSwitch = at + LastBit(wireBytes) + Propagation;
         Assert.Equal(atSwitch.Picoseconds, path[0].Hop.ArrivalPs);
         Assert.Equal((atSwitch + Processing).Picoseconds, path[1].Hop.TransmitStartPs);
-        Assert.Equal((atSwitch + Processing + LastBit(wireBytes) + Propagation).Picoseconds, path[1].Hop.ArrivalPs);
+        var arrival = atSwitch + Processing + LastBit(wireBytes) + Propagation;
+        Assert.Equal(arrival.Picoseconds, path[1].Hop.ArrivalPs);
+        // The application's frames are a stream of the report, named after their talker, measured like any other.
+        var probe = Assert.Single(report.Streams, s => s.Name == "h1/probe");
+        Assert.Equal((1L, 1L, "h1"), (probe.Sent, probe.Received, probe.Talker));
+        Assert.Equal(["h2"], probe.Listeners);
+        Assert.Equal((arrival - at).Picoseconds / 1000.0, probe.Latency!.Max);
     }
 
     [Fact]
