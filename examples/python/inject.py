@@ -13,6 +13,7 @@ import decimal
 import os
 import re
 import sys
+import time
 
 UNITS = {"ps": 1, "ns": 10**3, "us": 10**6, "ms": 10**9, "s": 10**12}
 
@@ -75,7 +76,16 @@ def main():
             # Stopped at an absolute time: how many frames it sent follows from its period alone.
             stopped = service.StopStream(traffic.StopStreamRequest(
                 node=args.sender, name=started.name, when=traffic.When(at_ps=started.effective_ps + args.run_for)), timeout=30)
+            # The reply comes at once, with what the stream had sent so far; wait until the
+            # simulation has passed the stop to read what it sent in all.
             print(f"stop_stream effective_ps={stopped.effective_ps} sent={stopped.sent}")
+            while True:
+                listed = service.ListStreams(traffic.ListStreamsRequest(node=args.sender), timeout=30)
+                if listed.effective_ps > stopped.effective_ps:
+                    break
+                time.sleep(0.1)
+            final = next(s for s in listed.streams if s.name == started.name)
+            print(f"stopped effective_ps={listed.effective_ps} name={final.name} running={str(final.running).lower()} sent={final.sent}")
         except grpc.RpcError as e:
             # The server's verdict as it said it; 2: the request was refused, 3: try again later.
             print(f"inject.py: {e.code().name}: {e.details()}", file=sys.stderr)

@@ -21,10 +21,32 @@ public sealed class TrafficRouter(RunCoordinator coordinator, TopologyConfig top
     private readonly ConcurrentDictionary<string, Lazy<(Grpc.Net.Client.GrpcChannel Channel, TrafficService.TrafficServiceClient Client)>> _byAddress = new();
 
     /// <summary>Forwards one call for <paramref name="node"/>; <paramref name="hostOnly"/> when the node is the one that sends.</summary>
-    public async Task<TReply> ForwardAsync<TRequest, TReply>(string node, bool hostOnly, TRequest request, NodeCall<TRequest, TReply> call, ServerCallContext context)
+    public Task<TReply> ForwardAsync<TRequest, TReply>(string node, bool hostOnly, TRequest request, NodeCall<TRequest, TReply> call, ServerCallContext context)
     {
         CheckNode(node, hostOnly);
-        var address = AddressesOfEveryNode()[node];
+        return CallAsync(AddressesOfEveryNode()[node], $"node '{node}'", request, call, context);
+    }
+
+    /// <summary>
+    /// ListStreams without a node: one call to every node process, which answers for all the
+    /// hosts it runs; their streams merged in stream index order.
+    /// </summary>
+    public async Task<ListStreamsReply> ListEveryStreamAsync(ListStreamsRequest request, ServerCallContext context)
+    {
+        var processes = AddressesOfEveryNode().GroupBy(e => e.Value, e => e.Key);
+        var replies = await Task.WhenAll(processes.Select(p =>
+            CallAsync(p.Key, $"nodes {string.Join(", ", p)}", request, static (client, r, o) => client.ListStreamsAsync(r, o), context)));
+        var merged = new ListStreamsReply
+        {
+            // Every node has simulated at least this far.
+            EffectivePs = replies.Min(r => r.EffectivePs),
+        };
+        merged.Streams.AddRange(replies.SelectMany(r => r.Streams).OrderBy(s => s.Stream));
+        return merged;
+    }
+
+    private async Task<TReply> CallAsync<TRequest, TReply>(string address, string whose, TRequest request, NodeCall<TRequest, TReply> call, ServerCallContext context)
+    {
         var options = new CallOptions(deadline: context.Deadline == DateTime.MaxValue ? null : context.Deadline, cancellationToken: context.CancellationToken);
         try
         {
@@ -39,24 +61,8 @@ public sealed class TrafficRouter(RunCoordinator coordinator, TopologyConfig top
         catch (RpcException e)
         {
             // The call never reached the node: say which process could not be reached.
-            throw new RpcException(new Status(StatusCode.Unavailable, $"the process of node '{node}' at {address} cannot be reached: {e.Status.Detail}"));
+            throw new RpcException(new Status(StatusCode.Unavailable, $"the process of {whose} at {address} cannot be reached: {e.Status.Detail}"));
         }
-    }
-
-    /// <summary>ListStreams for every host at once (the request named no node): their streams by stream index.</summary>
-    public async Task<ListStreamsReply> ListEveryStreamAsync(ServerCallContext context)
-    {
-        AddressesOfEveryNode();
-        var hosts = topology.Nodes.Where(n => n.Kind == NodeKind.Host).Select(n => n.Name);
-        var replies = await Task.WhenAll(hosts.Select(host =>
-            ForwardAsync(host, hostOnly: true, new ListStreamsRequest { Node = host }, static (client, r, o) => client.ListStreamsAsync(r, o), context)));
-        var merged = new ListStreamsReply
-        {
-            // Every node has simulated at least this far.
-            EffectivePs = replies.Length == 0 ? 0 : replies.Min(r => r.EffectivePs),
-        };
-        merged.Streams.AddRange(replies.SelectMany(r => r.Streams).OrderBy(s => s.Stream));
-        return merged;
     }
 
     private void CheckNode(string node, bool hostOnly)

@@ -17,7 +17,7 @@ public sealed class TrafficRoutingService(TrafficRouter router) : TrafficService
 
     public override Task<ListStreamsReply> ListStreams(ListStreamsRequest request, ServerCallContext context) =>
         request.Node.Length == 0
-            ? router.ListEveryStreamAsync(context)
+            ? router.ListEveryStreamAsync(request, context)
             : router.ForwardAsync(request.Node, hostOnly: false, request, static (node, r, o) => node.ListStreamsAsync(r, o), context);
 
     public override Task<SetterReply> SetApplicationPriority(SetApplicationPriorityRequest request, ServerCallContext context) =>
