@@ -38,9 +38,9 @@ def main():
     parser.add_argument("--sender", default="h1", help="the host that sends")
     parser.add_argument("--to", default="h2", help="the destination host")
     parser.add_argument("--at", type=picoseconds, help="virtual time of the frame, e.g. 5ms (default: as soon as possible)")
-    parser.add_argument("--period", type=picoseconds, default=picoseconds("1ms"), help="the stream's period (default 1ms)")
-    parser.add_argument("--run-for", type=picoseconds, default=picoseconds("10.5ms"),
-                        help="virtual time from the stream's start to its stop (default 10.5ms)")
+    parser.add_argument("--period", type=picoseconds, default=picoseconds("100ms"), help="the stream's period (default 100ms)")
+    parser.add_argument("--run-for", type=picoseconds, default=picoseconds("1050ms"),
+                        help="virtual time from the stream's start to its stop (default 1050ms: 10.5 periods)")
     args = parser.parse_args()
 
     sys.path.insert(0, args.stubs)
@@ -76,15 +76,16 @@ def main():
             # Stopped at an absolute time: how many frames it sent follows from its period alone.
             stopped = service.StopStream(traffic.StopStreamRequest(
                 node=args.sender, name=started.name, when=traffic.When(at_ps=started.effective_ps + args.run_for)), timeout=30)
-            # The reply comes at once, with what the stream had sent so far; wait until the
-            # simulation has passed the stop to read what it sent in all.
+            # The reply comes at once, with what the stream had sent so far. Wait until the node
+            # has carried out the stop (the stream no longer runs, having run) for the total.
             print(f"stop_stream effective_ps={stopped.effective_ps} sent={stopped.sent}")
+            deadline = time.monotonic() + 60
             while True:
                 listed = service.ListStreams(traffic.ListStreamsRequest(node=args.sender), timeout=30)
-                if listed.effective_ps > stopped.effective_ps:
+                final = next(s for s in listed.streams if s.name == started.name)
+                if (not final.running and final.sent > 0) or time.monotonic() > deadline:
                     break
                 time.sleep(0.1)
-            final = next(s for s in listed.streams if s.name == started.name)
             print(f"stopped effective_ps={listed.effective_ps} name={final.name} running={str(final.running).lower()} sent={final.sent}")
         except grpc.RpcError as e:
             # The server's verdict as it said it; 2: the request was refused, 3: try again later.

@@ -145,15 +145,15 @@ public class LiveTrafficTests
         using var up = new LiveUp(CliProcess.TempFile(TwoTalkers), "--duration", "1000s", "--pace", "1", "--quiet");
         // A period long against a client's round trips, so the stop arrives before its time at 1× pacing.
         var run = PythonGrpc.Run(PythonGrpc.Python!, Path.Combine(PythonGrpc.Examples, "inject.py"), "--address", up.Address, "--stubs", stubs,
-            "--sender", "h1", "--to", "h2", "--at", "3s", "--period", "100ms", "--run-for", "1050ms");
+            "--sender", "h1", "--to", "h2", "--at", "3s", "--period", "200ms", "--run-for", "2100ms");
         Assert.True(run.Code == 0, run.Stderr + run.Stdout);
         var lines = run.Stdout.Split('\n', StringSplitOptions.RemoveEmptyEntries).Select(l => l.Split(' ', 2)).ToList();
         var reply = lines.GroupBy(l => l[0]).ToDictionary(g => g.Key, g => Lines(g.First()[1])[0], StringComparer.Ordinal);
         Assert.Equal("3000000000000", reply["inject_frames"]["effective_ps"]);
         long start = long.Parse(reply["start_stream"]["effective_ps"]);
-        Assert.Contains(lines, l => l[0] == "list_streams" && l[1].Contains($"name={reply["start_stream"]["name"]} talker=h1 origin=injected running=true"));
-        Assert.Equal((start + 1_050_000_000_000).ToString(), reply["stop_stream"]["effective_ps"]);
-        // Frames at start, start + 100 ms, ... start + 1 s: eleven before the stop at 10.5 periods.
+        Assert.Contains(lines, l => l[0] == "list_streams" && l[1].Contains($"name={reply["start_stream"]["name"]} talker=h1 origin=injected"));
+        Assert.Equal((start + 2_100_000_000_000).ToString(), reply["stop_stream"]["effective_ps"]);
+        // Frames at start, start + 200 ms, ... start + 2 s: eleven before the stop at 10.5 periods.
         Assert.Equal(("false", "11"), (reply["stopped"]["running"], reply["stopped"]["sent"]));
     }
 }
