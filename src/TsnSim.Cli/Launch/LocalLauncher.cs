@@ -44,8 +44,8 @@ public sealed class LocalLauncher(TopologyConfig topology, string topologyPath, 
         lock (_console)
         {
             output.WriteLine($"tsnsim up: coordinator at {coordinatorUrl} (export {TrafficCall.AddressVariable}={coordinatorUrl})");
-            // Only a paced run takes live traffic.
-            if (options.Pace is not null)
+            // Only a paced run takes live traffic; one without a duration is paced.
+            if (options.Pace is not null || options.UntilStopped)
                 output.WriteLine($"tsnsim up: live traffic, for example: tsnsim inject --address {coordinatorUrl} {InjectExample(topology)}");
         }
         var children = new List<ChildProcess>();
