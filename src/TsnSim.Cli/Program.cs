@@ -10,10 +10,18 @@ var root = new RootCommand("TsnSim: a deterministic TSN/PTP network simulator")
     UpCommand.Create(),
     BenchCommand.Create(),
     ComposeCommand.Create(),
+    InjectCommand.Create(),
 };
 try
 {
     var parse = root.Parse(args);
+    if (parse.Errors.Count > 0)
+    {
+        // A mistyped command line is invalid input like any other: its own message and exit code 2, no page of help.
+        foreach (var error in parse.Errors) Console.Error.WriteLine($"tsnsim: {error.Message}");
+        Console.Error.WriteLine($"tsnsim: see '{string.Join(' ', CommandPath(parse.CommandResult))} --help'");
+        return ExitCodes.InvalidInput;
+    }
     // On Ctrl-C the running command is cancelled and given time to stop its child processes.
     return parse.Invoke(new InvocationConfiguration { EnableDefaultExceptionHandler = false, ProcessTerminationTimeout = TimeSpan.FromSeconds(30) });
 }
@@ -29,3 +37,6 @@ catch (Exception e)
     if (Environment.GetEnvironmentVariable("TSNSIM_DEBUG") == "1") Console.Error.WriteLine(e);
     return ExitCodes.Failure;
 }
+
+static IEnumerable<string> CommandPath(System.CommandLine.Parsing.CommandResult command) =>
+    command.Parent is System.CommandLine.Parsing.CommandResult parent ? [.. CommandPath(parent), command.Command.Name] : ["tsnsim"];

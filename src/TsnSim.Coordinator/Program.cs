@@ -6,10 +6,12 @@ return await GrpcServer.RunProcessAsync("tsnsim-coordinator", async () =>
     var options = CoordinatorOptions.Parse(args);
     var loaded = TopologyFile.LoadWithFingerprint(options.TopologyPath, Console.Error);
     var coordinator = new RunCoordinator(loaded, options);
-    var app = GrpcServer.Create("tsnsim-coordinator", options.Listen, services => services.AddSingleton(coordinator));
+    using var router = new TrafficRouter(coordinator, loaded.Topology);
+    var app = GrpcServer.Create("tsnsim-coordinator", options.Listen, services => services.AddSingleton(coordinator).AddSingleton(router));
     app.MapGrpcService<ControlService>();
     app.MapGrpcService<TelemetryService>();
     app.MapGrpcService<ReportService>();
+    app.MapGrpcService<TrafficRoutingService>();
     await app.StartAsync();
     Console.Out.WriteLine($"tsnsim coordinator: listening on {options.Listen} for {loaded.Topology.Nodes.Count} nodes of {loaded.Topology.Name}");
     int code = await coordinator.RunAsync(app.Lifetime.ApplicationStopping);

@@ -83,6 +83,12 @@ public sealed class RunCoordinator
     /// <summary>The process exit code, once the run has ended one way or the other.</summary>
     public Task<int> Outcome => _outcome.Task;
 
+    /// <summary>Where the process of each node registered so far serves (its Register.address), by node name.</summary>
+    public IReadOnlyDictionary<string, string> NodeAddresses()
+    {
+        lock (_gate) return _participants.Values.SelectMany(p => p.Nodes.Select(node => (node, p.Address))).ToDictionary(e => e.node, e => e.Address);
+    }
+
     public async Task<int> RunAsync(CancellationToken stopping)
     {
         WriteReport(force: true);

@@ -31,7 +31,8 @@ public sealed class FrameLogCsvWriter : IFrameLogSink, IDisposable
 
     public void OnHop(string node, in HopRecord hop)
     {
-        string stream = hop.StreamIndex >= 0 ? _streamNames[hop.StreamIndex] : "";
+        // Live streams (started or injected over gRPC) are not in the topology: the log gives their index.
+        string stream = hop.StreamIndex < 0 ? "" : hop.StreamIndex < _streamNames.Length ? _streamNames[hop.StreamIndex] : hop.StreamIndex.ToString(CultureInfo.InvariantCulture);
         _writer.WriteLine(string.Create(CultureInfo.InvariantCulture,
             $"{hop.FrameId},{stream},{hop.Sequence},{_portNames[hop.FromPort]},{_portNames[hop.ToPort]},{hop.TransmitStartPs},{hop.ArrivalPs}"));
     }

@@ -29,9 +29,10 @@ public static class UpCommand
         var frameLog = new Option<string?>("--frame-log") { Description = "Write the per-frame hop log here (CSV), in the same order as run" };
         var pace = new Option<string?>("--pace") { Description = "Run virtual time at most F times wall time and take live traffic (TrafficService), e.g. --pace 1" };
         var injections = new Option<string?>("--injections") { Description = "Record accepted live traffic here for --replay (default injections.jsonl, written only if something is injected)" };
+        var port = new Option<int?>("--port") { Description = "The coordinator's port on 127.0.0.1, where tsnsim inject sends live traffic (default: a free port, printed at start)" };
         var command = new Command("up", "Run a topology as one process per node with a coordinator, on this machine")
         {
-            file, duration, seed, report, reportMarkdown, partitions, window, quiet, frameLog, pace, injections,
+            file, duration, seed, report, reportMarkdown, partitions, window, quiet, frameLog, pace, injections, port,
         };
         command.SetAction(async (parse, cancel) =>
         {
@@ -66,6 +67,7 @@ public static class UpCommand
                     UntilStopped = untilStopped,
                     InjectionsPath = Path.GetFullPath(parse.GetValue(injections) ?? "injections.jsonl"),
                     ReportMarkdownPath = parse.GetValue(reportMarkdown) is { } markdown ? Path.GetFullPath(markdown) : null,
+                    CoordinatorPort = parse.GetValue(port) is { } number ? (number is > 0 and < 65536 ? number : throw new UserInputException($"--port: {number} is not a TCP port; expected 1 to 65535")) : null,
                 }, cancel);
             }
             catch (OperationCanceledException) when (cancel.IsCancellationRequested)

@@ -1,4 +1,5 @@
 using System.Globalization;
+using TsnSim.Cli.Traffic;
 using TsnSim.Core.Distributed;
 using TsnSim.Core.Topology;
 using TsnSim.Hosting;
@@ -22,6 +23,8 @@ public sealed class LocalLauncher(TopologyConfig topology, string topologyPath, 
         /// <summary>The run has no duration: Ctrl-C asks the coordinator to end it in order, and the launcher waits for that.</summary>
         public bool UntilStopped { get; init; }
         public string? ReportMarkdownPath { get; init; }
+        /// <summary>The coordinator's port on loopback; null picks a free one.</summary>
+        public int? CoordinatorPort { get; init; }
     }
 
     public async Task<int> RunAsync(Options options, CancellationToken cancel)
@@ -35,7 +38,16 @@ public sealed class LocalLauncher(TopologyConfig topology, string topologyPath, 
         var layout = PartitionLayout.FromGroups(topology, options.Groups.Select(g => (IReadOnlyCollection<string>)g.ToArray()));
         var groups = layout.Partitions.Select(layout.NodesOf).ToList();
         var ports = FreePorts.Take(groups.Count + 1);
+        if (options.CoordinatorPort is { } fixedPort) ports[0] = fixedPort;
         var coordinatorUrl = $"http://127.0.0.1:{ports[0]}";
+        // Clients (tsnsim inject, scripts) need this address to reach the running simulation.
+        lock (_console)
+        {
+            output.WriteLine($"tsnsim up: coordinator at {coordinatorUrl} (export {TrafficCall.AddressVariable}={coordinatorUrl})");
+            // Only a paced run takes live traffic; one without a duration is paced.
+            if (options.Pace is not null || options.UntilStopped)
+                output.WriteLine($"tsnsim up: live traffic, for example: tsnsim inject --address {coordinatorUrl} {InjectExample(topology)}");
+        }
         var children = new List<ChildProcess>();
         try
         {
@@ -114,6 +126,14 @@ public sealed class LocalLauncher(TopologyConfig topology, string topologyPath, 
             if (node.ExitCode != ExitCodes.Success) return node;
         }
         return null;
+    }
+
+    /// <summary>A frame from the first host to the second (or to everyone, when there is one host).</summary>
+    private static string InjectExample(TopologyConfig topology)
+    {
+        var hosts = topology.Nodes.Where(n => n.Kind == NodeKind.Host).Select(n => n.Name).ToList();
+        if (hosts.Count == 0) return "streams";
+        return hosts.Count > 1 ? $"frames {hosts[0]} --to {hosts[1]} --after 1ms" : $"frames {hosts[0]} --to-mac ff:ff:ff:ff:ff:ff --after 1ms";
     }
 
     private Action<string, string, bool> Forward(bool quiet) => (name, line, isError) =>

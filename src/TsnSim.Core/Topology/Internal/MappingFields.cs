@@ -32,7 +32,7 @@ internal sealed class MappingFields
             }
             if (!expected.Contains(name))
             {
-                var suggestion = FieldNameSuggester.Suggest(name, expected);
+                var suggestion = NameSuggester.Suggest(name, expected);
                 var didYouMean = suggestion is null ? "" : $" did you mean '{suggestion}'?";
                 diagnostics.Error(entry.Key, path.Length == 0 ? name : path,
                     $"unknown field '{name}';{didYouMean} expected one of {NameList.FormatInOrder(expected)}");

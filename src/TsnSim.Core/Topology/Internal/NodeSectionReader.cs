@@ -69,7 +69,7 @@ internal static partial class NodeSectionReader
             kind = kindText switch { "host" => NodeKind.Host, "switch" => NodeKind.Switch, _ => null };
             if (kind is null)
             {
-                var suggestion = FieldNameSuggester.Suggest(kindText, ["host", "switch"]);
+                var suggestion = NameSuggester.Suggest(kindText, ["host", "switch"]);
                 var didYouMean = suggestion is null ? "" : $" did you mean '{suggestion}'?";
                 values.Diagnostics.Error(kindNode, fields.PathOf("kind"), $"unknown node kind '{kindText}';{didYouMean} expected host or switch");
             }

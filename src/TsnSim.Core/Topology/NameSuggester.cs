@@ -1,7 +1,7 @@
-namespace TsnSim.Core.Topology.Internal;
+namespace TsnSim.Core.Topology;
 
-/// <summary>Finds the known name a misspelt one was most likely meant to be.</summary>
-internal static class FieldNameSuggester
+/// <summary>Finds the known name a misspelt one was most likely meant to be: a field of a topology file, a node named in a request.</summary>
+public static class NameSuggester
 {
     /// <summary>The closest candidate by edit distance, or null when none is close enough to be a plausible typo.</summary>
     public static string? Suggest(string misspelt, IEnumerable<string> candidates)
