@@ -376,7 +376,8 @@ public sealed class NodeRuntime(NodeOptions options, LoadedTopology loaded)
                     : $"node '{PartitionName}': this run takes no live traffic (it runs as fast as it can); start it with --pace F, or without a duration")));
                 continue;
             }
-            long now = paced ? sync.LiveInputPs : Math.Max(0, sync.ReachedPs + 1);
+            // An injection takes effect from the live input's promise on; a question is answered as of what has run.
+            long now = paced && request.NeedsLiveInput ? sync.LiveInputPs : Math.Max(0, sync.ReachedPs + 1);
             try
             {
                 request.Reply.TrySetResult(request.Work(live, now, settings.Duration));
