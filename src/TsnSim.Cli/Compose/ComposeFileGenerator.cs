@@ -43,7 +43,9 @@ public static class ComposeFileGenerator
         yaml.Comment("");
         yaml.Comment("`docker compose up --build` builds the image from the Dockerfile beside this file and runs");
         yaml.Comment("the coordinator, one container per node and Jaeger. The report is written to");
-        yaml.Comment("./reports/report.json; the traces are at http://localhost:16686.");
+        yaml.Comment("./reports/report.json (and report.md); the traces are at http://localhost:16686.");
+        yaml.Comment("Clients reach the TrafficService on localhost:50050 (tsnsim inject ...); what they inject");
+        yaml.Comment("is recorded in ./reports/injections.jsonl for `tsnsim run FILE --replay`.");
         yaml.BlankLine();
     }
 
@@ -66,6 +68,8 @@ public static class ComposeFileGenerator
             yaml.Value("TSNSIM_TOPOLOGY", mount.ContainerFile);
             yaml.Value("TSNSIM_LISTEN", $"0.0.0.0:{ContainerLayout.CoordinatorPort}");
             yaml.Value("TSNSIM_REPORT", ContainerLayout.ReportFile);
+            yaml.Value("TSNSIM_REPORT_MD", ContainerLayout.MarkdownReportFile);
+            yaml.Value("TSNSIM_INJECTIONS", ContainerLayout.InjectionsFile);
             WriteTelemetry(yaml, "tsnsim-coordinator");
         }
         yaml.BlockList("ports", [$"{ContainerLayout.CoordinatorPort}:{ContainerLayout.CoordinatorPort}"]);

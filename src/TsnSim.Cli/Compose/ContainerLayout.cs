@@ -18,6 +18,9 @@ public static class ContainerLayout
     /// <summary>Where the coordinator writes its report; the host's ./reports is mounted there.</summary>
     public const string ReportsFolder = "/reports";
     public const string ReportFile = ReportsFolder + "/report.json";
+    public const string MarkdownReportFile = ReportsFolder + "/report.md";
+    /// <summary>Where the coordinator records live traffic for replay: beside the reports, which the host sees.</summary>
+    public const string InjectionsFile = ReportsFolder + "/injections.jsonl";
 
     public const int CoordinatorPort = 50050;
     public const int NodePort = 50051;
