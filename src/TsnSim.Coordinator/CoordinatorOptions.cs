@@ -1,12 +1,13 @@
 using TsnSim.Core.Time;
 using TsnSim.Hosting;
+using TsnSim.Hosting.Tracing;
 
 namespace TsnSim.Coordinator;
 
 /// <summary>How the coordinator is configured: flags, else TSNSIM_* environment variables (compose).</summary>
 public sealed record CoordinatorOptions(string TopologyPath, string Listen, string? ReportPath, ulong? Seed, SimTime? Duration, TimeSpan StartTimeout, int? ExitWithProcess, string? FrameLogPath)
 {
-    private static readonly string[] Known = ["topology", "listen", "report", "seed", "duration", "start-timeout", "exit-with", "frame-log", "pace", "injections", "report-md"];
+    private static readonly string[] Known = ["topology", "listen", "report", "seed", "duration", "start-timeout", "exit-with", "frame-log", "pace", "injections", "report-md", "trace-streams", "trace-epoch"];
 
     /// <summary>Virtual time runs at most this many times wall time, and nodes take live traffic; null: as fast as possible.</summary>
     public double? Pace { get; init; }
@@ -16,6 +17,9 @@ public sealed record CoordinatorOptions(string TopologyPath, string Listen, stri
 
     /// <summary>Where to keep the Markdown report up to date, if anywhere.</summary>
     public string? ReportMarkdownPath { get; init; }
+
+    /// <summary>Which streams the nodes trace, instead of the topology's choice, and virtual time zero in span times.</summary>
+    public TraceSettings Tracing { get; init; } = TraceSettings.None;
 
     public static CoordinatorOptions Parse(string[] args)
     {
@@ -34,6 +38,7 @@ public sealed record CoordinatorOptions(string TopologyPath, string Listen, stri
             Pace = options.Get("pace") is { } pace ? ProcessOptions.ParsePace(pace, "tsnsim-coordinator: --pace") : null,
             InjectionsPath = options.Get("injections") ?? "injections.jsonl",
             ReportMarkdownPath = options.Get("report-md"),
+            Tracing = TraceSettings.Parse("none", null, options.Get("trace-streams"), options.Get("trace-epoch")),
         };
     }
 }

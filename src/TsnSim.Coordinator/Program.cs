@@ -5,6 +5,8 @@ return await GrpcServer.RunProcessAsync("tsnsim-coordinator", async () =>
 {
     var options = CoordinatorOptions.Parse(args);
     var loaded = TopologyFile.LoadWithFingerprint(options.TopologyPath, Console.Error);
+    // A stream name the topology does not have stops the run here, before any node starts tracing.
+    options.Tracing.SelectionFor(loaded.Topology);
     var coordinator = new RunCoordinator(loaded, options);
     using var router = new TrafficRouter(coordinator, loaded.Topology);
     var app = GrpcServer.Create("tsnsim-coordinator", options.Listen, services => services.AddSingleton(coordinator).AddSingleton(router));

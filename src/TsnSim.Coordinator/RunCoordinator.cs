@@ -286,6 +286,9 @@ public sealed class RunCoordinator
             FrameLog = _options.FrameLogPath is not null,
             Pace = _options.Pace ?? (_untilStopped ? 1 : 0),
             UntilStopped = _untilStopped,
+            TraceEpochUnixNs = ((_options.Tracing.Epoch ?? DateTime.UtcNow) - DateTime.UnixEpoch).Ticks * 100,
+            TraceStreamsGiven = _options.Tracing.Streams is not null,
+            TraceStreams = { _options.Tracing.Streams ?? [] },
         };
         foreach (var p in everyone)
             foreach (var node in p.Nodes) start.NodeAddresses[node] = p.Address;

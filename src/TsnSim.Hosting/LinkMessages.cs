@@ -1,5 +1,8 @@
 using TsnSim.Core.Distributed;
+using Google.Protobuf;
 using TsnSim.Core.Frames;
+using TsnSim.Core.Tracing;
+using TsnSim.Hosting.Tracing;
 using TsnSim.Protos.Link;
 
 namespace TsnSim.Hosting;
@@ -17,36 +20,63 @@ public static class LinkMessages
     /// <summary>
     /// Serialises the batch, in as many messages as its frames need, and gives the frames back
     /// to <paramref name="pool"/>. The promises and the horizon ride on the last message, after
-    /// every frame they cover. Frames travel packed (<see cref="PackedFrames"/>);
-    /// <c>LinkBatch.frames</c> is there for frames that will carry a trace context.
+    /// every frame they cover. Frames travel packed (<see cref="PackedFrames"/>), except traced
+    /// ones, which go as <c>LinkBatch.frames</c> with their trace context. A message's packed
+    /// frames are applied before its <c>frames</c>, so a traced frame closes its message: frames
+    /// of one link direction reach the far side in the order they were sent.
     /// </summary>
     public static IEnumerable<LinkMessage> ToMessages(PeerBatch batch, FramePool pool)
     {
         var chunk = new List<OutboundFrame>();
         int bytes = 0;
+        LinkBatch? traced = null;
         for (int i = 0; i < batch.Frames.Count; i++)
         {
             var frame = batch.Frames[i];
-            int size = PackedFrames.RecordSize(frame.Frame);
-            if (chunk.Count > 0 && bytes + size > MaxPackedBytes)
+            if (frame.Frame.Trace is { } trace)
             {
-                yield return FramesOnly(chunk, pool);
+                (traced ??= new LinkBatch()).Frames.Add(Traced(frame, trace));
+                pool.Return(frame.Frame);
+                continue;
+            }
+            int size = PackedFrames.RecordSize(frame.Frame);
+            if (traced is not null || (chunk.Count > 0 && bytes + size > MaxPackedBytes))
+            {
+                yield return Message(chunk, traced, pool);
                 chunk.Clear();
                 bytes = 0;
+                traced = null;
             }
             chunk.Add(frame);
             bytes += size;
         }
-        var last = chunk.Count > 0 ? FramesOnly(chunk, pool) : new LinkMessage { Batch = new LinkBatch() };
+        var last = Message(chunk, traced, pool);
         foreach (var (link, until) in batch.Promises) last.Batch.Promises.Add(new TimePromise { Link = link, UntilPs = until });
         if (batch.HorizonPs is { } horizon) last.Batch.HorizonPs = horizon;
         yield return last;
     }
 
-    private static LinkMessage FramesOnly(List<OutboundFrame> frames, FramePool pool)
+    private static LinkMessage Message(List<OutboundFrame> packed, LinkBatch? traced, FramePool pool)
     {
-        var message = new LinkMessage { Batch = new LinkBatch { PackedFrames = PackedFrames.Pack(frames) } };
-        foreach (var f in frames) pool.Return(f.Frame);
+        var batch = traced ?? new LinkBatch();
+        if (packed.Count > 0) batch.PackedFrames = PackedFrames.Pack(packed);
+        foreach (var f in packed) pool.Return(f.Frame);
+        return new LinkMessage { Batch = batch };
+    }
+
+    private static LinkFrame Traced(OutboundFrame f, FrameTrace trace)
+    {
+        var frame = f.Frame;
+        var message = new LinkFrame
+        {
+            Link = f.Link,
+            DeliverAtPs = f.DeliverAtPs,
+            Sequence = f.Sequence,
+            TransmitStartPs = f.TransmitStartPs,
+            Data = ByteString.CopyFrom(frame.Bytes),
+            Meta = new FrameMeta { FrameId = frame.Id, Stream = frame.StreamIndex, Sequence = frame.Sequence, CreatedAtPs = frame.CreatedAt.Picoseconds },
+        };
+        TraceContextMap.Write(trace, message.TraceContext);
         return message;
     }
 
@@ -57,7 +87,8 @@ public static class LinkMessages
         foreach (var f in batch.Frames)
         {
             var meta = f.Meta ?? new FrameMeta { Stream = -1 };
-            sync.Inbound(f.Link).Deliver(f.Data.Span, f.DeliverAtPs, f.Sequence, f.TransmitStartPs, meta.FrameId, meta.Stream, meta.Sequence, meta.CreatedAtPs);
+            sync.Inbound(f.Link).Deliver(f.Data.Span, f.DeliverAtPs, f.Sequence, f.TransmitStartPs, meta.FrameId, meta.Stream, meta.Sequence, meta.CreatedAtPs,
+                TraceContextMap.Read(f.TraceContext, new Core.Time.SimTime(meta.CreatedAtPs)));
         }
         foreach (var p in batch.Promises) sync.Inbound(p.Link).Promise(p.UntilPs);
         if (batch.HasHorizonPs) sync.SetPeerHorizon(peer, batch.HorizonPs);

@@ -1,13 +1,17 @@
 using TsnSim.Core.Distributed;
 using TsnSim.Core.Time;
 using TsnSim.Hosting;
+using TsnSim.Hosting.Tracing;
 
 namespace TsnSim.Node;
 
 /// <summary>How a node process is configured: flags, else TSNSIM_* environment variables (compose).</summary>
 public sealed record NodeOptions(string TopologyPath, IReadOnlyList<string> Nodes, Uri Coordinator, string Listen, Uri Advertise, SimTime Window, TimeSpan ConnectTimeout)
 {
-    private static readonly string[] Known = ["topology", "node", "nodes", "coordinator", "listen", "advertise", "window", "connect-timeout"];
+    private static readonly string[] Known = ["topology", "node", "nodes", "coordinator", "listen", "advertise", "window", "connect-timeout", "trace", "trace-dir"];
+
+    /// <summary>Where this process exports frame traces (which streams, and the epoch, come from the coordinator).</summary>
+    public TraceSettings Tracing { get; init; } = TraceSettings.None;
 
     public static NodeOptions Parse(string[] args)
     {
@@ -21,7 +25,10 @@ public sealed record NodeOptions(string TopologyPath, IReadOnlyList<string> Node
         var advertise = ParseUrl(options.Get("advertise") ?? $"http://{nodes[0]}:{PortOf(listen)}", "advertise");
         var window = options.GetDuration("window") ?? ConservativeSynchronizer.DefaultWindow;
         var connectTimeout = TimeSpan.FromSeconds(options.GetDuration("connect-timeout")?.TotalSeconds ?? 30);
-        return new NodeOptions(topology, nodes, coordinator, listen, advertise, window, connectTimeout);
+        return new NodeOptions(topology, nodes, coordinator, listen, advertise, window, connectTimeout)
+        {
+            Tracing = TraceSettings.Parse(options.Get("trace"), options.Get("trace-dir"), null, null),
+        };
     }
 
     public static Uri ParseUrl(string text, string option) =>

@@ -6,6 +6,7 @@ using TsnSim.Core.Distributed;
 using TsnSim.Core.Simulation;
 using TsnSim.Core.Time;
 using TsnSim.Hosting;
+using TsnSim.Hosting.Tracing;
 using TsnSim.Hosting.Traffic;
 using TsnSim.Protos.Control;
 using TsnSim.Protos.Link;
@@ -123,7 +124,9 @@ public sealed class NodeRuntime(NodeOptions options, LoadedTopology loaded)
             var layout = PartitionLayout.FromGroups(loaded.Topology,
                 start.NodeAddresses.GroupBy(kv => kv.Value).Select(g => (IReadOnlyCollection<string>)g.Select(kv => kv.Key).ToArray()));
             var hops = start.FrameLog ? new HopBuffer() : null;
-            var settings = new RunSettings(start.Seed, new SimTime(start.DurationPs), new SimTime(start.DrainPs)) { FrameLog = hops };
+            using var traces = TraceSession.Start(options.Tracing with { Streams = start.TraceStreamsGiven ? start.TraceStreams : null },
+                loaded.Topology, PartitionName, DateTime.UnixEpoch.AddTicks(start.TraceEpochUnixNs / 100));
+            var settings = new RunSettings(start.Seed, new SimTime(start.DurationPs), new SimTime(start.DrainPs)) { FrameLog = hops, Tracer = traces.Tracer };
             var partition = PartitionBuilder.Build(loaded.Topology, settings, layout, PartitionName);
             var sync = new ConservativeSynchronizer(partition, settings.Duration + settings.Drain, options.Window);
             var watch = WatchCoordinatorAsync(session, cancel);

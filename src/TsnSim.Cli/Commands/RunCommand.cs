@@ -3,6 +3,7 @@ using System.CommandLine;
 using TsnSim.Cli.Output;
 using TsnSim.Core.Simulation;
 using TsnSim.Core.Topology;
+using TsnSim.Hosting.Tracing;
 using TsnSim.Hosting.Traffic;
 
 namespace TsnSim.Cli.Commands;
@@ -19,7 +20,9 @@ public static class RunCommand
         var reportMarkdown = new Option<string?>("--report-md") { Description = "Write the report as Markdown here" };
         var frameLog = new Option<string?>("--frame-log") { Description = "Write the per-frame hop log here (CSV)" };
         var replay = new Option<string?>("--replay") { Description = "Accept again the live traffic recorded by a paced `up` run (its injections.jsonl): the same run, the same frames_digest" };
+        var tracing = new TraceOptionSet();
         var command = new Command("run", "Simulate a topology in one process and print a latency report") { file, duration, seed, report, reportMarkdown, frameLog, replay };
+        tracing.AddTo(command);
         command.SetAction(parse =>
         {
             var loaded = TopologyFile.LoadWithFingerprint(parse.GetValue(file)!, Console.Error);
@@ -32,7 +35,9 @@ public static class RunCommand
                 parse.GetValue(seed) ?? recorded?.Run.Seed,
                 OptionValues.Duration(parse.GetValue(duration), "--duration") ?? (recorded is { Run.DurationPs: > 0 } ? new Core.Time.SimTime(recorded.Run.DurationPs) : null));
             using var log = parse.GetValue(frameLog) is { } logPath ? new FrameLogCsvWriter(logPath, topology) : null;
-            var result = SingleProcessRun.Execute(topology, settings with { FrameLog = log },
+            var traceSettings = tracing.Settings(parse);
+            using var traces = TraceSession.Start(traceSettings, topology, "run", traceSettings.Epoch ?? DateTime.UtcNow);
+            var result = SingleProcessRun.Execute(topology, settings with { FrameLog = log, Tracer = traces.Tracer },
                 recorded is null ? null : partition => Replayer.AcceptAll(recorded, topology, partition));
             ReportTable.Write(result, Console.Out);
             ReportFile.WriteAll(parse.GetValue(report), parse.GetValue(reportMarkdown), result);

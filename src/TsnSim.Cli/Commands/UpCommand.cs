@@ -3,6 +3,7 @@ using TsnSim.Cli.Launch;
 using TsnSim.Cli.Output;
 using TsnSim.Core.Telemetry;
 using TsnSim.Hosting;
+using TsnSim.Hosting.Tracing;
 
 namespace TsnSim.Cli.Commands;
 
@@ -30,10 +31,12 @@ public static class UpCommand
         var pace = new Option<string?>("--pace") { Description = "Run virtual time at most F times wall time and take live traffic (TrafficService), e.g. --pace 1" };
         var injections = new Option<string?>("--injections") { Description = "Record accepted live traffic here for --replay (default injections.jsonl, written only if something is injected)" };
         var port = new Option<int?>("--port") { Description = "The coordinator's port on 127.0.0.1, where tsnsim inject sends live traffic (default: a free port, printed at start)" };
+        var tracing = new TraceOptionSet();
         var command = new Command("up", "Run a topology as one process per node with a coordinator, on this machine")
         {
             file, duration, seed, report, reportMarkdown, partitions, window, quiet, frameLog, pace, injections, port,
         };
+        tracing.AddTo(command);
         command.SetAction(async (parse, cancel) =>
         {
             var path = Path.GetFullPath(parse.GetValue(file)!);
@@ -55,6 +58,8 @@ public static class UpCommand
             }
             // A frame log that cannot be written should stop the run before it starts, as in `run`.
             if (parse.GetValue(frameLog) is { } logPath) new FrameLogCsvWriter(logPath, topology).Dispose();
+            // Trace options are checked here, so a mistake stops the run before any process starts.
+            tracing.Settings(parse).SelectionFor(topology);
             var reportPath = Path.GetFullPath(parse.GetValue(report) ?? Path.Combine(Path.GetTempPath(), $"tsnsim-up-{Environment.ProcessId}.json"));
             var launcher = new LocalLauncher(topology, path, Console.Out, Console.Error);
             int code;
@@ -67,6 +72,10 @@ public static class UpCommand
                     UntilStopped = untilStopped,
                     InjectionsPath = Path.GetFullPath(parse.GetValue(injections) ?? "injections.jsonl"),
                     ReportMarkdownPath = parse.GetValue(reportMarkdown) is { } markdown ? Path.GetFullPath(markdown) : null,
+                    TraceExporters = parse.GetValue(tracing.Exporters),
+                    TraceDirectory = parse.GetValue(tracing.Directory) is { } traceDirectory ? Path.GetFullPath(traceDirectory) : null,
+                    TraceStreams = parse.GetValue(tracing.Streams),
+                    TraceEpoch = parse.GetValue(tracing.Epoch),
                     CoordinatorPort = parse.GetValue(port) is { } number ? (number is > 0 and < 65536 ? number : throw new UserInputException($"--port: {number} is not a TCP port; expected 1 to 65535")) : null,
                 }, cancel);
             }

@@ -25,6 +25,11 @@ public sealed class LocalLauncher(TopologyConfig topology, string topologyPath, 
         public string? ReportMarkdownPath { get; init; }
         /// <summary>The coordinator's port on loopback; null picks a free one.</summary>
         public int? CoordinatorPort { get; init; }
+        /// <summary>Frame tracing as given on the command line: exporters and directory go to the nodes, streams and epoch to the coordinator.</summary>
+        public string? TraceExporters { get; init; }
+        public string? TraceDirectory { get; init; }
+        public string? TraceStreams { get; init; }
+        public string? TraceEpoch { get; init; }
     }
 
     public async Task<int> RunAsync(Options options, CancellationToken cancel)
@@ -63,6 +68,8 @@ public sealed class LocalLauncher(TopologyConfig topology, string topologyPath, 
             if (options.Pace is { } pace) coordinatorArgs.AddRange(["--pace", pace]);
             if (options.InjectionsPath is { } injections) coordinatorArgs.AddRange(["--injections", injections]);
             if (options.ReportMarkdownPath is { } markdown) coordinatorArgs.AddRange(["--report-md", markdown]);
+            if (options.TraceStreams is { } traceStreams) coordinatorArgs.AddRange(["--trace-streams", traceStreams]);
+            if (options.TraceEpoch is { } traceEpoch) coordinatorArgs.AddRange(["--trace-epoch", traceEpoch]);
             var coordinator = new ChildProcess("coordinator", coordinatorDll, coordinatorArgs, Forward(options.Quiet));
             children.Add(coordinator);
             for (int i = 0; i < groups.Count; i++)
@@ -73,6 +80,8 @@ public sealed class LocalLauncher(TopologyConfig topology, string topologyPath, 
                     "--listen", $"127.0.0.1:{ports[i + 1]}", "--advertise", $"http://127.0.0.1:{ports[i + 1]}",
                 };
                 if (options.Window is { } window) nodeArgs.AddRange(["--window", window]);
+                if (options.TraceExporters is { } exporters) nodeArgs.AddRange(["--trace", exporters]);
+                if (options.TraceDirectory is { } traceDirectory) nodeArgs.AddRange(["--trace-dir", traceDirectory]);
                 children.Add(new ChildProcess(string.Join(',', groups[i]), nodeDll, nodeArgs, Forward(options.Quiet)));
             }
             // Ctrl-C reaches every process of the terminal: a run without a duration then ends in

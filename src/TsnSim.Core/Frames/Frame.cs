@@ -1,4 +1,5 @@
 using TsnSim.Core.Time;
+using TsnSim.Core.Tracing;
 
 namespace TsnSim.Core.Frames;
 
@@ -33,8 +34,12 @@ public sealed class Frame
     /// <summary>When the talker handed the frame to its NIC; latency is measured from here.</summary>
     public SimTime CreatedAt { get; set; }
 
+    /// <summary>The frame's trace while it is traced; null for almost every frame.</summary>
+    public FrameTrace? Trace { get; set; }
+
     internal void Reset()
     {
+        Trace = null;
         Length = 0;
         Id = 0;
         StreamIndex = -1;
@@ -51,5 +56,6 @@ public sealed class Frame
         target.StreamIndex = StreamIndex;
         target.Sequence = Sequence;
         target.CreatedAt = CreatedAt;
+        target.Trace = Trace?.Fork();
     }
 }

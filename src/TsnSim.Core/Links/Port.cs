@@ -3,6 +3,7 @@ using TsnSim.Core.Frames;
 using TsnSim.Core.Nodes;
 using TsnSim.Core.Time;
 using TsnSim.Core.Topology;
+using TsnSim.Core.Tracing;
 
 namespace TsnSim.Core.Links;
 
@@ -47,10 +48,11 @@ public sealed class Port : IEventHandler
     /// <summary>Takes a frame for transmission; drops and counts it when the queue is full or no link is attached.</summary>
     public void Enqueue(Frame frame)
     {
+        if (frame.Trace is { } trace) TraceHops.Enqueued(trace, _transmitComplete.Scheduler.Now);
         if (Egress is null)
         {
             Counters.UnlinkedDrops++;
-            Owner.Context.Pool.Return(frame);
+            Drop(frame, "egress port has no link");
             return;
         }
         if (!_transmitting)
@@ -61,7 +63,7 @@ public sealed class Port : IEventHandler
         if (!_queue.TryEnqueue(frame))
         {
             Counters.QueueDrops++;
-            Owner.Context.Pool.Return(frame);
+            Drop(frame, "egress queue full");
             return;
         }
         if (_queue.Count > Counters.MaxQueueDepth) Counters.MaxQueueDepth = _queue.Count;
@@ -77,6 +79,7 @@ public sealed class Port : IEventHandler
         Counters.TxBytes += bytes;
         BusyUntil = now + Ethernet.WireTime(bytes, egress.Rate);
         _transmitComplete.Schedule(BusyUntil, this);
+        if (frame.Trace is { } trace) TraceHops.Transmitting(this, frame, trace, now, egress.Rate);
         egress.Carry(frame, now, now + Ethernet.TimeToLastBit(bytes, egress.Rate) + egress.Delay);
     }
 
@@ -97,6 +100,13 @@ public sealed class Port : IEventHandler
         Counters.RxFrames++;
         Counters.RxBytes += frame.LengthWithFcs;
         Owner.Context.Telemetry.RecordHop(frame, sourcePort, GlobalIndex, transmitStart, arrival);
+        if (frame.Trace is { } trace) TraceHops.Arrived(this, trace, transmitStart, arrival);
         Owner.Receive(this, frame, arrival);
+    }
+
+    private void Drop(Frame frame, string reason)
+    {
+        if (frame.Trace is { } trace) TraceHops.Dropped(Owner, frame, trace, _transmitComplete.Scheduler.Now, reason, this);
+        Owner.Context.Pool.Return(frame);
     }
 }

@@ -3,6 +3,7 @@ using TsnSim.Core.Frames;
 using TsnSim.Core.Links;
 using TsnSim.Core.Time;
 using TsnSim.Core.Topology;
+using TsnSim.Core.Tracing;
 
 namespace TsnSim.Core.Nodes;
 
@@ -35,13 +36,13 @@ public sealed class Bridge : Node, IEventHandler
     {
         if (!EthernetHeader.TryParse(frame.Bytes, out var header))
         {
-            Drop(ingress, frame);
+            Drop(ingress, frame, arrival, "not an Ethernet frame");
             return;
         }
         ushort vlan = header.Tag is { Vid: not 0 } tag ? tag.Vid : ingress.Config.Pvid;
         if (!ingress.Config.IsMemberOf(vlan))
         {
-            Drop(ingress, frame);
+            Drop(ingress, frame, arrival, "ingress port is not a member of the frame's VLAN");
             return;
         }
         if (!header.Source.IsGroup) _fdb.Learn(header.Source, vlan, ingress.LocalIndex, arrival);
@@ -64,7 +65,7 @@ public sealed class Bridge : Node, IEventHandler
             if (staticPorts is null)
             {
                 // A frame whose destination sits behind its own ingress port is filtered, never reflected.
-                if (learnedPort == ingress) Context.Pool.Return(frame);
+                if (learnedPort == ingress) Filter(frame, "destination is behind the ingress port");
                 else Ports[learnedPort].Enqueue(frame);
                 return;
             }
@@ -88,13 +89,21 @@ public sealed class Bridge : Node, IEventHandler
             if (last is not null) last.Enqueue(Context.Pool.Clone(frame));
             last = port;
         }
-        if (last is null) Context.Pool.Return(frame);
+        if (last is null) Filter(frame, "no other member port to forward to");
         else last.Enqueue(frame);
     }
 
-    private void Drop(Port ingress, Frame frame)
+    private void Drop(Port ingress, Frame frame, SimTime at, string reason)
     {
         ingress.Counters.IngressDrops++;
+        if (frame.Trace is { } trace) TraceHops.Dropped(this, frame, trace, at, reason);
+        Context.Pool.Return(frame);
+    }
+
+    /// <summary>A frame the forwarding process decided to send nowhere: not a drop in the counters, but its trace ends here.</summary>
+    private void Filter(Frame frame, string reason)
+    {
+        if (frame.Trace is { } trace) TraceHops.Dropped(this, frame, trace, Scheduler.Now, reason);
         Context.Pool.Return(frame);
     }
 }

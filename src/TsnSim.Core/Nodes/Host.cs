@@ -2,6 +2,7 @@ using TsnSim.Core.Frames;
 using TsnSim.Core.Links;
 using TsnSim.Core.Time;
 using TsnSim.Core.Topology;
+using TsnSim.Core.Tracing;
 using TsnSim.Core.Traffic;
 
 namespace TsnSim.Core.Nodes;
@@ -61,6 +62,7 @@ public sealed class Host : Node
             || !AcceptsStream(payload.StreamIndex))
         {
             ingress.Counters.IngressDrops++;
+            if (frame.Trace is { } dropped) TraceHops.Dropped(this, frame, dropped, arrival, "not for this host: another destination, or a stream it does not listen to");
             Context.Pool.Return(frame);
             return;
         }
@@ -71,6 +73,7 @@ public sealed class Host : Node
         if (payload.StreamIndex < _listensTo.Length
             && Context.Streams[payload.StreamIndex].Config.Deadline is { } deadline && latency > deadline.Picoseconds)
             tally.DeadlineMisses++;
+        if (frame.Trace is { } trace) TraceHops.Delivered(this, frame, trace, arrival, new SimTime(latency));
         Context.Pool.Return(frame);
     }
 

@@ -2,6 +2,7 @@ using TsnSim.Core.Engine;
 using TsnSim.Core.Frames;
 using TsnSim.Core.Telemetry;
 using TsnSim.Core.Time;
+using TsnSim.Core.Tracing;
 using TsnSim.Core.Traffic;
 
 namespace TsnSim.Core.Nodes;
@@ -17,4 +18,7 @@ public sealed record NodeContext(
 {
     /// <summary>When applications stop sending. A run without a duration learns it when it is stopped.</summary>
     public SimTime Duration { get; set; } = Duration;
+
+    /// <summary>Where traced frames' hops go; null when nothing is traced.</summary>
+    public IFrameTracer? Tracer { get; init; }
 }

@@ -1,5 +1,6 @@
 using TsnSim.Core.Telemetry;
 using TsnSim.Core.Time;
+using TsnSim.Core.Tracing;
 
 namespace TsnSim.Core.Simulation;
 
@@ -8,4 +9,7 @@ public sealed record RunSettings(ulong Seed, SimTime Duration, SimTime Drain)
 {
     /// <summary>Receives every hop as it happens (a frame-log file); null when nobody asked.</summary>
     public IFrameLogSink? FrameLog { get; init; }
+
+    /// <summary>Records the hops of traced frames as spans; null when nothing is traced.</summary>
+    public IFrameTracer? Tracer { get; init; }
 }

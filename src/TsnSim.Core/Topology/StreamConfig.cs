@@ -38,6 +38,9 @@ public sealed record StreamConfig(
     /// <summary>Latency above which a received frame counts as a deadline miss; null means none.</summary>
     public SimTime? Deadline { get; init; }
 
+    /// <summary>Share of the stream's frames that are traced (0 to 1; <c>trace: true</c> is 1), evenly spaced.</summary>
+    public double TraceRatio { get; init; }
+
     /// <summary>True when the frame carries an 802.1Q tag (a VLAN or a nonzero priority was asked for).</summary>
     public bool Tagged => Vlan is not null || Pcp != 0 || Dei;
 }

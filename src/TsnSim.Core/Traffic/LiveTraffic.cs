@@ -138,6 +138,7 @@ public sealed class LiveTraffic : IEventHandler
         int minimum = Ethernet.MinFrameBytes - Ethernet.FcsBytes;
         if (length < minimum) buffer[length..minimum].Clear();
         frame.Length = Math.Max(length, minimum);
+        if (context.Tracer is { } tracer) frame.Trace = tracer.Begin(_host, frame);
         _host.Ports[spec.PortIndex].Enqueue(frame);
     }
 }

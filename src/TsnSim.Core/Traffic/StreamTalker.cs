@@ -77,6 +77,7 @@ public sealed class StreamTalker : IEventHandler
         new StreamPayload(Plan.Index, frame.Sequence, frame.Id, now).Write(payload);
         payload[StreamPayload.Length..].Clear();
         frame.Length = offset + _payloadLength;
+        if (_host.Context.Tracer is { } tracer) frame.Trace = tracer.Begin(_host, frame);
         _host.Context.Telemetry.Stream(Plan.Index).Sent++;
         _port.Enqueue(frame);
 

@@ -105,6 +105,7 @@ internal static class StreamSectionReader
 
         long? count = fields["count"] is { } countNode ? values.Integer(countNode, fields.PathOf("count"), 1, long.MaxValue, "a number of frames") : null;
         SimTime? deadline = fields["deadline"] is { } deadlineNode ? values.Duration(deadlineNode, fields.PathOf("deadline"), allowZero: false) : null;
+        double traceRatio = fields["trace"] is { } traceNode ? ReadTraceRatio(traceNode, fields.PathOf("trace"), values) ?? 0 : 0;
         MacAddress? destination = fields["dst"] is { } dstNode ? values.Mac(dstNode, fields.PathOf("dst")) : null;
 
         if (name is null || talker is null || listeners is null || period is null) return null;
@@ -119,7 +120,22 @@ internal static class StreamSectionReader
             RandomStart = randomStart,
             Count = count,
             Deadline = deadline,
+            TraceRatio = traceRatio,
         };
+    }
+
+    /// <summary><c>trace: true|false</c>, or the share of frames to trace, a number from 0 to 1.</summary>
+    private static double? ReadTraceRatio(SourceNode node, string path, ValueReader values)
+    {
+        const string expectation = "true, false, or the share of frames to trace, a number from 0 to 1 such as 0.1";
+        var text = values.Text(node, path, expectation);
+        if (text is null) return null;
+        if (text is "true" or "True" or "TRUE") return 1;
+        if (text is "false" or "False" or "FALSE") return 0;
+        if (double.TryParse(text, System.Globalization.NumberStyles.Float, System.Globalization.CultureInfo.InvariantCulture, out var ratio) && ratio is >= 0 and <= 1)
+            return ratio;
+        values.Diagnostics.Error(node, path, $"'{text}' is not a trace setting; expected {expectation}");
+        return null;
     }
 
     private static IReadOnlyList<string>? ReadListeners(

@@ -14,5 +14,5 @@ internal static class TopologyFields
     public static readonly IReadOnlyList<string> FdbEntry = ["mac", "port", "ports", "vlan"];
     public static readonly IReadOnlyList<string> Link = ["endpoints", "rate", "delay"];
     public static readonly IReadOnlyList<string> Stream =
-        ["name", "talker", "port", "listeners", "listener", "period", "rate", "size", "vlan", "pcp", "dei", "start", "count", "deadline", "dst"];
+        ["name", "talker", "port", "listeners", "listener", "period", "rate", "size", "vlan", "pcp", "dei", "start", "count", "deadline", "dst", "trace"];
 }
