@@ -11,6 +11,7 @@ var root = new RootCommand("TsnSim: a deterministic TSN/PTP network simulator")
     BenchCommand.Create(),
     ComposeCommand.Create(),
     InjectCommand.Create(),
+    TraceCommand.Create(),
 };
 try
 {
