@@ -124,10 +124,11 @@ public sealed class NodeRuntime(NodeOptions options, LoadedTopology loaded)
             var layout = PartitionLayout.FromGroups(loaded.Topology,
                 start.NodeAddresses.GroupBy(kv => kv.Value).Select(g => (IReadOnlyCollection<string>)g.Select(kv => kv.Key).ToArray()));
             var hops = start.FrameLog ? new HopBuffer() : null;
-            using var traces = TraceSession.Start(options.Tracing with { Streams = start.TraceStreamsGiven ? start.TraceStreams : null },
+            using var telemetryExport = OpenTelemetrySession.Start(options.Tracing with { Streams = start.TraceStreamsGiven ? start.TraceStreams : null },
                 loaded.Topology, PartitionName, DateTime.UnixEpoch.AddTicks(start.TraceEpochUnixNs / 100));
-            var settings = new RunSettings(start.Seed, new SimTime(start.DurationPs), new SimTime(start.DrainPs)) { FrameLog = hops, Tracer = traces.Tracer };
+            var settings = new RunSettings(start.Seed, new SimTime(start.DurationPs), new SimTime(start.DrainPs)) { FrameLog = hops, Tracer = telemetryExport.Tracer, Deliveries = telemetryExport.Deliveries };
             var partition = PartitionBuilder.Build(loaded.Topology, settings, layout, PartitionName);
+            telemetryExport.Observe(partition);
             var sync = new ConservativeSynchronizer(partition, settings.Duration + settings.Drain, options.Window);
             var watch = WatchCoordinatorAsync(session, cancel);
             await ConnectPeersAsync(sync, layout, start, cancel);

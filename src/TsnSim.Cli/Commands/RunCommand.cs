@@ -36,9 +36,12 @@ public static class RunCommand
                 OptionValues.Duration(parse.GetValue(duration), "--duration") ?? (recorded is { Run.DurationPs: > 0 } ? new Core.Time.SimTime(recorded.Run.DurationPs) : null));
             using var log = parse.GetValue(frameLog) is { } logPath ? new FrameLogCsvWriter(logPath, topology) : null;
             var traceSettings = tracing.Settings(parse);
-            using var traces = TraceSession.Start(traceSettings, topology, "run", traceSettings.Epoch ?? DateTime.UtcNow);
-            var result = SingleProcessRun.Execute(topology, settings with { FrameLog = log, Tracer = traces.Tracer },
-                recorded is null ? null : partition => Replayer.AcceptAll(recorded, topology, partition));
+            using var telemetry = OpenTelemetrySession.Start(traceSettings, topology, "run", traceSettings.Epoch ?? DateTime.UtcNow);
+            var result = SingleProcessRun.Execute(topology, settings with { FrameLog = log, Tracer = telemetry.Tracer, Deliveries = telemetry.Deliveries }, partition =>
+            {
+                telemetry.Observe(partition);
+                if (recorded is not null) Replayer.AcceptAll(recorded, topology, partition);
+            });
             ReportTable.Write(result, Console.Out);
             ReportFile.WriteAll(parse.GetValue(report), parse.GetValue(reportMarkdown), result);
             return ExitCodes.Success;

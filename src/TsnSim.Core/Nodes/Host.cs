@@ -74,6 +74,7 @@ public sealed class Host : Node
             && Context.Streams[payload.StreamIndex].Config.Deadline is { } deadline && latency > deadline.Picoseconds)
             tally.DeadlineMisses++;
         if (frame.Trace is { } trace) TraceHops.Delivered(this, frame, trace, arrival, new SimTime(latency));
+        Context.Deliveries?.OnDelivered(this, frame, new SimTime(latency));
         Context.Pool.Return(frame);
     }
 

@@ -21,4 +21,7 @@ public sealed record NodeContext(
 
     /// <summary>Where traced frames' hops go; null when nothing is traced.</summary>
     public IFrameTracer? Tracer { get; init; }
+
+    /// <summary>Hears every delivery (metrics); null when nobody does.</summary>
+    public IDeliveryObserver? Deliveries { get; init; }
 }

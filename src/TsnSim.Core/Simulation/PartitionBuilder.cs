@@ -42,7 +42,7 @@ public static class PartitionBuilder
             if (owned.Contains(config.Name))
             {
                 var context = new NodeContext(scheduler, pool, new DeterministicRandom(settings.Seed, config.Name),
-                    new NodeTelemetry(config.Name, streams.Length, settings.FrameLog), streams, settings.Duration) { Tracer = settings.Tracer };
+                    new NodeTelemetry(config.Name, streams.Length, settings.FrameLog), streams, settings.Duration) { Tracer = settings.Tracer, Deliveries = settings.Deliveries };
                 Node node = config.Kind == NodeKind.Switch
                     ? new Bridge(config, i, firstPort, context)
                     : new Host(config, i, firstPort, context);

@@ -12,4 +12,7 @@ public sealed record RunSettings(ulong Seed, SimTime Duration, SimTime Drain)
 
     /// <summary>Records the hops of traced frames as spans; null when nothing is traced.</summary>
     public IFrameTracer? Tracer { get; init; }
+
+    /// <summary>Hears every delivery, for metrics; null when nobody exports them.</summary>
+    public IDeliveryObserver? Deliveries { get; init; }
 }

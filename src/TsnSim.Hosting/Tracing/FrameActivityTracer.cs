@@ -15,7 +15,7 @@ namespace TsnSim.Hosting.Tracing;
 /// virtual time; exact virtual nanoseconds ride in attributes (<see cref="TraceAttributes"/>),
 /// because an Activity holds times to 100 ns only.
 /// </summary>
-public sealed class FrameActivityTracer(TopologyConfig topology, FrameTraceSelection selection, DateTime epochUtc) : IFrameTracer
+public sealed class FrameActivityTracer(TopologyConfig topology, FrameTraceSelection selection, DateTime epochUtc, SimulationMetrics? metrics = null) : IFrameTracer
 {
     public const string SourceName = "TsnSim.Frames";
     public static readonly ActivitySource Source = new(SourceName, typeof(FrameActivityTracer).Assembly.GetName().Version?.ToString());
@@ -38,6 +38,7 @@ public sealed class FrameActivityTracer(TopologyConfig topology, FrameTraceSelec
 
     public void OnHop(in HopSpan hop, FrameTrace trace)
     {
+        metrics?.OnHop(hop);
         // A root span must not adopt whatever activity the calling thread happens to carry (a gRPC call's).
         var ambient = Activity.Current;
         Activity.Current = null;
