@@ -6,6 +6,7 @@ using TsnSim.Core.Telemetry;
 using TsnSim.Core.Time;
 using TsnSim.Core.Topology;
 using TsnSim.Hosting;
+using TsnSim.Hosting.Tracing;
 
 namespace TsnSim.Cli.Commands;
 
@@ -75,7 +76,40 @@ public static class BenchCommand
                 File.Delete(path);
             }
         });
-        return new Command("bench", "Reference workloads for speed") { line, sparse, grpc };
+        var traced = new Command("trace", "The chain with a 1 kHz probe stream, run with every probe frame traced (OTLP/JSON files) and untraced, alternately")
+        {
+            nodes, frames, size, repeat,
+        };
+        traced.SetAction(parse =>
+        {
+            int n = parse.GetValue(nodes), m = parse.GetValue(frames), s = parse.GetValue(size);
+            if (n < 2) throw new UserInputException($"--nodes: {n} is too few; a chain needs at least 2 nodes");
+            var topology = ReferenceTopologies.Load(ReferenceTopologies.ChainWithTracedProbe(n, OptionValues.Positive(m, "--frames"), s, DataRate.FromGigabits(1), SimTime.FromMicroseconds(1)), "chain-probe");
+            var directory = Path.Combine(Path.GetTempPath(), $"tsnsim-bench-trace-{Environment.ProcessId}");
+            try
+            {
+                RunTraced(topology, directory);
+                var plain = new List<double>();
+                var withTraces = new List<double>();
+                for (int i = 0; i < OptionValues.Positive(parse.GetValue(repeat), "--repeat"); i++)
+                {
+                    var untraced = Run(topology);
+                    var tracedRun = RunTraced(topology, directory);
+                    if (untraced.FramesDigest != tracedRun.FramesDigest) throw new InvalidOperationException("tracing changed the run's digest");
+                    plain.Add(untraced.WallSeconds);
+                    withTraces.Add(tracedRun.WallSeconds);
+                    Console.Out.WriteLine(Invariant($"round {i + 1}: untraced {untraced.WallSeconds:0.000} s, traced {tracedRun.WallSeconds:0.000} s ({tracedRun.WallSeconds / untraced.WallSeconds:0.000}x), {untraced.Hops} frame-hops"));
+                }
+                var ratios = plain.Zip(withTraces, (a, b) => b / a);
+                Console.Out.WriteLine(Invariant($"median of {plain.Count}: untraced {Median(plain):0.000} s, traced {Median(withTraces):0.000} s, traced_over_untraced={Median(ratios):0.000}"));
+            }
+            finally
+            {
+                if (Directory.Exists(directory)) Directory.Delete(directory, recursive: true);
+            }
+            return ExitCodes.Success;
+        });
+        return new Command("bench", "Reference workloads for speed") { line, sparse, grpc, traced };
     }
 
     private static async Task<List<RunReport>> MeasureAsync(string yaml, string name, string mode, int runs, string? window, CancellationToken cancel)
@@ -110,6 +144,13 @@ public static class BenchCommand
         {
             File.Delete(path);
         }
+    }
+
+    /// <summary>A run that traces what its topology asks for, into OTLP/JSON files: the whole export path is paid for.</summary>
+    private static RunReport RunTraced(TopologyConfig topology, string directory)
+    {
+        using var telemetry = OpenTelemetrySession.Start(new TraceSettings(false, false, directory, null, null), topology, "run", DateTime.UtcNow);
+        return SingleProcessRun.Execute(topology, new RunSettings(topology.Seed, topology.Duration!.Value, topology.Drain) { Tracer = telemetry.Tracer });
     }
 
     private static RunReport Run(TopologyConfig topology) =>

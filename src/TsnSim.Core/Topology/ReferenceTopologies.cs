@@ -36,6 +36,14 @@ public static class ReferenceTopologies
     }
 
     /// <summary>
+    /// The chain, plus a 1 kHz stream of 128-byte PCP 6 frames (<c>probe</c>) on the same path,
+    /// every frame of it traced: what tracing costs a run whose links are full.
+    /// </summary>
+    public static string ChainWithTracedProbe(int nodes, long frames, int size, DataRate rate, SimTime delay) =>
+        Chain(nodes, frames, size, rate, delay)
+        + $"  - {{ name: probe, talker: h0, listener: h{nodes - 1}, period: 1ms, size: 128, pcp: 6, trace: true }}\n";
+
+    /// <summary>
     /// The sparse workload: four bridges in a line, a host on each (8 nodes); every host sends a
     /// 128-byte frame each millisecond to the host at the other end of the line, so traffic
     /// crosses every bridge in both directions.

@@ -22,6 +22,11 @@ public sealed class FrameActivityTracer(TopologyConfig topology, FrameTraceSelec
 
     private const long PicosecondsPerTick = 100_000;
 
+    // Names made once: a traced hop should not build strings it could look up.
+    private readonly string[] _portNames = topology.Nodes.SelectMany(n => n.Ports.Select(p => $"{n.Name}:{p.Name}")).ToArray();
+    private readonly string[] _spanNames = topology.Nodes.SelectMany(n => Enum.GetValues<HopKind>().Select(k => $"{KindName(k)} {n.Name}")).ToArray();
+    private static readonly int HopKinds = Enum.GetValues<HopKind>().Length;
+
     /// <summary>Virtual time zero on the wall clock, the origin of every span time.</summary>
     public DateTime EpochUtc { get; } = DateTime.SpecifyKind(epochUtc, DateTimeKind.Utc);
 
@@ -46,7 +51,7 @@ public sealed class FrameActivityTracer(TopologyConfig topology, FrameTraceSelec
         {
             ActivityContext parent = default;
             if (trace.ParentId is { } parentId) ActivityContext.TryParse(parentId, trace.TraceState, isRemote: true, out parent);
-            using var activity = Source.CreateActivity($"{KindName(hop.Kind)} {hop.Node.Name}", ActivityKind.Internal, parent);
+            using var activity = Source.CreateActivity(_spanNames[hop.Node.Index * HopKinds + (int)hop.Kind], ActivityKind.Internal, parent);
             if (activity is null) return;
             var start = At(hop.Start);
             activity.SetStartTime(start);
@@ -66,7 +71,7 @@ public sealed class FrameActivityTracer(TopologyConfig topology, FrameTraceSelec
         }
     }
 
-    private static void Describe(Activity activity, in HopSpan hop, FrameTrace trace)
+    private void Describe(Activity activity, in HopSpan hop, FrameTrace trace)
     {
         var frame = hop.Frame;
         activity.SetTag(TraceAttributes.Node, hop.Node.Name);
@@ -85,7 +90,7 @@ public sealed class FrameActivityTracer(TopologyConfig topology, FrameTraceSelec
         activity.SetTag(TraceAttributes.EndNs, Nanoseconds(hop.End));
         if (hop.Ingress is { } ingress)
         {
-            activity.SetTag(TraceAttributes.IngressPort, $"{ingress.Owner.Name}:{ingress.Name}");
+            activity.SetTag(TraceAttributes.IngressPort, _portNames[ingress.GlobalIndex]);
             activity.SetTag(TraceAttributes.ArrivalNs, Nanoseconds(hop.ArrivedAt));
         }
         if (hop.ReceiveTimestamp is { } rx)
@@ -94,10 +99,11 @@ public sealed class FrameActivityTracer(TopologyConfig topology, FrameTraceSelec
             activity.SetTag(TraceAttributes.HardwareRxTimestamp, Nanoseconds(rx + hop.ClockOffset));
         }
         if (hop.RxQueue is { } rxQueue) activity.SetTag(TraceAttributes.RxQueue, rxQueue);
-        if (hop.Egress is { } egress) activity.SetTag(TraceAttributes.EgressPort, $"{egress.Owner.Name}:{egress.Name}");
+        if (hop.Egress is { } egress) activity.SetTag(TraceAttributes.EgressPort, _portNames[egress.GlobalIndex]);
         if (hop.TrafficClass is { } trafficClass) activity.SetTag(TraceAttributes.TrafficClass, trafficClass);
         if (hop.TxQueue is { } txQueue) activity.SetTag(TraceAttributes.TxQueue, txQueue);
         if (hop.EnqueuedAt is { } enqueued) activity.SetTag(TraceAttributes.EnqueueNs, Nanoseconds(enqueued));
+        if (hop.GateOpenedAt is { } gateOpen) activity.SetTag(TraceAttributes.GateOpenNs, Nanoseconds(gateOpen));
         if (hop.TransmitStart is { } transmit)
         {
             activity.SetTag(TraceAttributes.TransmitStartNs, Nanoseconds(transmit));
@@ -114,27 +120,24 @@ public sealed class FrameActivityTracer(TopologyConfig topology, FrameTraceSelec
         if (hop.DropReason is { } reason) activity.SetTag(TraceAttributes.DropReason, reason);
     }
 
-    /// <summary>The hop's instants as span events, in time order.</summary>
+    /// <summary>The hop's instants as span events, in time order; their exact times are span attributes.</summary>
     private void AddEvents(Activity activity, in HopSpan hop)
     {
-        if (hop.ReceiveTimestamp is { } rx) Event(activity, "receive timestamp", rx, hop.ClockOffset);
-        if (hop.Ingress is not null) Event(activity, "received", hop.ArrivedAt);
-        if (hop.RxQueue is { } rxQueue && hop.Ingress is not null) Event(activity, "rx queue", hop.ArrivedAt, tag: (TraceAttributes.RxQueue, rxQueue));
-        if (hop.EnqueuedAt is { } enqueued) Event(activity, "enqueue", enqueued, tag: (TraceAttributes.TxQueue, hop.TxQueue ?? 0));
-        if (hop.GateOpenedAt is { } open) Event(activity, "gate open", open, tag: (TraceAttributes.TrafficClass, hop.TrafficClass ?? 0));
-        if (hop.TransmitStart is { } transmit) Event(activity, "transmission start", transmit);
-        if (hop.TransmitTimestamp is { } tx) Event(activity, "transmit timestamp", tx, hop.ClockOffset);
-        if (hop.Kind == HopKind.Deliver) Event(activity, "delivery", hop.End);
-        if (hop.Kind == HopKind.Drop) Event(activity, "drop", hop.End, tag: (TraceAttributes.DropReason, hop.DropReason ?? ""));
+        if (hop.ReceiveTimestamp is { } rx) Event(activity, TraceAttributes.ReceiveTimestampEvent, rx);
+        if (hop.Ingress is not null)
+        {
+            Event(activity, TraceAttributes.ReceivedEvent, hop.ArrivedAt);
+            if (hop.RxQueue is not null) Event(activity, TraceAttributes.RxQueueEvent, hop.ArrivedAt);
+        }
+        if (hop.EnqueuedAt is { } enqueued) Event(activity, TraceAttributes.EnqueueEvent, enqueued);
+        if (hop.GateOpenedAt is { } open) Event(activity, TraceAttributes.GateOpenEvent, open);
+        if (hop.TransmitStart is { } transmit) Event(activity, TraceAttributes.TransmissionStartEvent, transmit);
+        if (hop.TransmitTimestamp is { } tx) Event(activity, TraceAttributes.TransmitTimestampEvent, tx);
+        if (hop.Kind == HopKind.Deliver) Event(activity, TraceAttributes.DeliveryEvent, hop.End);
+        if (hop.Kind == HopKind.Drop) Event(activity, TraceAttributes.DropEvent, hop.End);
     }
 
-    private void Event(Activity activity, string name, SimTime at, SimTime? clockOffset = null, (string Key, object Value)? tag = null)
-    {
-        var tags = new ActivityTagsCollection { [TraceAttributes.EventTimeNs] = Nanoseconds(at) };
-        if (clockOffset is { } offset) tags[TraceAttributes.EventClockNs] = Nanoseconds(at + offset);
-        if (tag is { } extra) tags[extra.Key] = extra.Value;
-        activity.AddEvent(new ActivityEvent(name, At(at), tags));
-    }
+    private void Event(Activity activity, string name, SimTime at) => activity.AddEvent(new ActivityEvent(name, At(at)));
 
     private DateTime At(SimTime time) => EpochUtc.AddTicks(Math.DivRem(time.Picoseconds, PicosecondsPerTick).Quotient);
 

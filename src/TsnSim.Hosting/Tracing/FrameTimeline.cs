@@ -66,7 +66,7 @@ public sealed class FrameTimeline
             bool firstLine = true;
             foreach (var e in span.Events)
             {
-                var line = string.Create(CultureInfo.InvariantCulture, $"{(firstLine ? node : ""),-12} {e.Number(TraceAttributes.EventTimeNs),14}  {e.Name,-20} {Detail(span, e)}");
+                var line = string.Create(CultureInfo.InvariantCulture, $"{(firstLine ? node : ""),-12} {TimeOf(span, e),14}  {e.Name,-20} {Detail(span, e)}");
                 text.Append(line.TrimEnd()).Append('\n');
                 firstLine = false;
             }
@@ -78,17 +78,20 @@ public sealed class FrameTimeline
         return text.ToString();
     }
 
+    /// <summary>The event's exact time, from the span attribute that holds it.</summary>
+    public static long? TimeOf(RecordedSpan span, RecordedSpanEvent e) => TraceAttributes.TimeOf(e.Name) is { } attribute ? span.Number(attribute) : null;
+
     private static string Detail(RecordedSpan span, RecordedSpanEvent e) => e.Name switch
     {
-        "receive timestamp" => $"port {span[TraceAttributes.IngressPort]}  hw rx {e[TraceAttributes.EventClockNs]} ns  clock offset {span[TraceAttributes.ClockOffsetNs]} ns",
-        "received" => "last bit in",
-        "rx queue" => $"rx queue {e[TraceAttributes.RxQueue]}",
-        "enqueue" => $"port {span[TraceAttributes.EgressPort]}  tx queue {e[TraceAttributes.TxQueue]}  traffic class {span[TraceAttributes.TrafficClass]}",
-        "gate open" => $"traffic class {e[TraceAttributes.TrafficClass]}",
-        "transmission start" => $"queue wait {span[TraceAttributes.QueueWaitNs]} ns  gate wait {span[TraceAttributes.GateWaitNs]} ns",
-        "transmit timestamp" => $"hw tx {e[TraceAttributes.EventClockNs]} ns",
-        "delivery" => $"latency {span[TraceAttributes.LatencyNs]} ns",
-        "drop" => e[TraceAttributes.DropReason] ?? "",
+        TraceAttributes.ReceiveTimestampEvent => $"port {span[TraceAttributes.IngressPort]}  hw rx {span[TraceAttributes.HardwareRxTimestamp]} ns  clock offset {span[TraceAttributes.ClockOffsetNs]} ns",
+        TraceAttributes.ReceivedEvent => "last bit in",
+        TraceAttributes.RxQueueEvent => $"rx queue {span[TraceAttributes.RxQueue]}",
+        TraceAttributes.EnqueueEvent => $"port {span[TraceAttributes.EgressPort]}  tx queue {span[TraceAttributes.TxQueue]}  traffic class {span[TraceAttributes.TrafficClass]}",
+        TraceAttributes.GateOpenEvent => $"traffic class {span[TraceAttributes.TrafficClass]}",
+        TraceAttributes.TransmissionStartEvent => $"queue wait {span[TraceAttributes.QueueWaitNs]} ns  gate wait {span[TraceAttributes.GateWaitNs]} ns",
+        TraceAttributes.TransmitTimestampEvent => $"hw tx {span[TraceAttributes.HardwareTxTimestamp]} ns",
+        TraceAttributes.DeliveryEvent => $"latency {span[TraceAttributes.LatencyNs]} ns",
+        TraceAttributes.DropEvent => span[TraceAttributes.DropReason] ?? "",
         _ => "",
     };
 

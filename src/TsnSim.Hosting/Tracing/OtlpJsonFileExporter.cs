@@ -1,6 +1,7 @@
 using System.Diagnostics;
-using System.Text;
+using System.Globalization;
 using System.Text.Json;
+using System.Threading.Channels;
 using OpenTelemetry;
 using OpenTelemetry.Resources;
 
@@ -11,14 +12,33 @@ namespace TsnSim.Hosting.Tracing;
 /// each line one <c>ExportTraceServiceRequest</c> (resourceSpans → scopeSpans → spans) in the
 /// protobuf JSON mapping, trace and span ids in hex, 64-bit numbers as strings. The Collector's
 /// otlpjsonfile receiver reads such files back. Spans are buffered and written a line per
-/// <see cref="SpansPerLine"/> and at every flush, so a run that stops loses at most one line.
+/// <see cref="SpansPerLine"/> and at every flush, by a thread of its own, straight into the
+/// file's buffer with no intermediate strings (a traced run writes a couple of kilobytes per span).
 /// </summary>
 public sealed class OtlpJsonFileExporter : BaseExporter<Activity>
 {
     public const int SpansPerLine = 256;
-    private readonly StreamWriter _writer;
-    private readonly List<Activity> _pending = [];
+    private static readonly JsonEncodedText Key = JsonEncodedText.Encode("key");
+    private static readonly JsonEncodedText Value = JsonEncodedText.Encode("value");
+    private static readonly JsonEncodedText Attributes = JsonEncodedText.Encode("attributes");
+    private static readonly JsonEncodedText IntValue = JsonEncodedText.Encode("intValue");
+    private static readonly JsonEncodedText StringValue = JsonEncodedText.Encode("stringValue");
+    private static readonly JsonEncodedText DoubleValue = JsonEncodedText.Encode("doubleValue");
+    private static readonly JsonEncodedText BoolValue = JsonEncodedText.Encode("boolValue");
+    private static readonly JsonEncodedText TimeUnixNano = JsonEncodedText.Encode("timeUnixNano");
+    private static readonly JsonEncodedText Name = JsonEncodedText.Encode("name");
+    private static readonly byte[] NewLine = "\n"u8.ToArray();
+
+    private readonly FileStream _file;
+    private readonly Utf8JsonWriter _json;
     private readonly object _gate = new();
+    // Full lines go to a writer thread, so the simulation only collects spans while the other
+    // core serialises them. The channel is bounded: when the writer falls behind, the simulation
+    // waits for it (no span is ever dropped) and memory stays at a few lines of spans.
+    private readonly Channel<(List<Activity>? Spans, TaskCompletionSource? Flushed)> _lines = Channel.CreateBounded<(List<Activity>?, TaskCompletionSource?)>(new BoundedChannelOptions(64) { SingleReader = true, SingleWriter = true });
+    private readonly Task _writer;
+    private List<Activity> _pending = new(SpansPerLine);
+    private Exception? _failure;
 
     public OtlpJsonFileExporter(string path)
     {
@@ -26,12 +46,14 @@ public sealed class OtlpJsonFileExporter : BaseExporter<Activity>
         try
         {
             if (System.IO.Path.GetDirectoryName(System.IO.Path.GetFullPath(path)) is { } directory) Directory.CreateDirectory(directory);
-            _writer = new StreamWriter(new FileStream(path, FileMode.Create, FileAccess.Write, FileShare.Read), new UTF8Encoding(false));
+            _file = new FileStream(path, FileMode.Create, FileAccess.Write, FileShare.Read, bufferSize: 1 << 16);
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException)
         {
             throw new UserInputException($"--trace-dir: cannot write {path}: {e.Message}");
         }
+        _json = new Utf8JsonWriter(_file, new JsonWriterOptions { SkipValidation = true });
+        _writer = Task.Factory.StartNew(WriteLinesAsync, TaskCreationOptions.LongRunning).Unwrap();
     }
 
     public string Path { get; }
@@ -42,91 +64,148 @@ public sealed class OtlpJsonFileExporter : BaseExporter<Activity>
         {
             // Stopped activities do not change any more: holding them until the line is written is safe.
             foreach (var activity in batch) _pending.Add(activity);
-            if (_pending.Count >= SpansPerLine) WriteLine();
+            if (_pending.Count >= SpansPerLine) Hand();
         }
-        return ExportResult.Success;
+        return _failure is null ? ExportResult.Success : ExportResult.Failure;
     }
 
     protected override bool OnForceFlush(int timeoutMilliseconds)
     {
+        // The writer answers the marker once every line before it is in the file.
+        var flushed = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
         lock (_gate)
         {
-            WriteLine();
-            _writer.Flush();
+            Hand();
+            Put((null, flushed));
         }
-        return true;
+        return Task.WhenAny(flushed.Task, _writer).Wait(timeoutMilliseconds < 0 ? Timeout.Infinite : timeoutMilliseconds) && _failure is null;
     }
 
     protected override bool OnShutdown(int timeoutMilliseconds)
     {
-        lock (_gate)
-        {
-            WriteLine();
-            _writer.Dispose();
-        }
-        return true;
+        lock (_gate) Hand();
+        _lines.Writer.TryComplete();
+        bool finished = _writer.Wait(timeoutMilliseconds < 0 ? Timeout.Infinite : timeoutMilliseconds);
+        return finished && _failure is null;
     }
 
-    private void WriteLine()
+    private void Hand()
     {
         if (_pending.Count == 0) return;
-        using var buffer = new MemoryStream();
-        using (var json = new Utf8JsonWriter(buffer))
+        Put((_pending, null));
+        _pending = new List<Activity>(SpansPerLine);
+    }
+
+    private void Put((List<Activity>? Spans, TaskCompletionSource? Flushed) line)
+    {
+        while (!_lines.Writer.TryWrite(line))
         {
-            json.WriteStartObject();
-            json.WriteStartArray("resourceSpans");
-            json.WriteStartObject();
-            json.WriteStartObject("resource");
-            WriteAttributes(json, (ParentProvider?.GetResource().Attributes ?? []).Select(a => new KeyValuePair<string, object?>(a.Key, a.Value)));
-            json.WriteEndObject();
-            json.WriteStartArray("scopeSpans");
-            foreach (var scope in _pending.GroupBy(a => a.Source.Name))
+            if (_writer.IsCompleted) return;
+            // Full: the writer is behind. Waiting here is the backpressure that keeps every span.
+            _lines.Writer.WaitToWriteAsync().AsTask().GetAwaiter().GetResult();
+        }
+    }
+
+    private async Task WriteLinesAsync()
+    {
+        try
+        {
+            await foreach (var (spans, flushed) in _lines.Reader.ReadAllAsync())
             {
-                json.WriteStartObject();
-                json.WriteStartObject("scope");
-                json.WriteString("name", scope.Key);
-                if (scope.First().Source.Version is { } version) json.WriteString("version", version);
-                json.WriteEndObject();
-                json.WriteStartArray("spans");
-                foreach (var activity in scope) WriteSpan(json, activity);
-                json.WriteEndArray();
-                json.WriteEndObject();
+                if (spans is not null) WriteLine(spans);
+                if (flushed is null) continue;
+                _file.Flush();
+                flushed.SetResult();
             }
-            json.WriteEndArray();
+            _json.Dispose();
+            _file.Dispose();
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            _failure = e;
+            Console.Error.WriteLine($"tsnsim: --trace-dir: writing {Path} failed: {e.Message}; the spans after this point are lost");
+            // Keep draining, so the simulation is never held up by a writer that has stopped writing.
+            await foreach (var (_, flushed) in _lines.Reader.ReadAllAsync()) flushed?.SetResult();
+        }
+    }
+
+    private void WriteLine(List<Activity> pending)
+    {
+        var json = _json;
+        json.WriteStartObject();
+        json.WriteStartArray("resourceSpans");
+        json.WriteStartObject();
+        json.WriteStartObject("resource");
+        json.WriteStartArray(Attributes);
+        foreach (var (key, value) in ParentProvider?.GetResource().Attributes ?? []) WriteAttribute(json, key, value);
+        json.WriteEndArray();
+        json.WriteEndObject();
+        json.WriteStartArray("scopeSpans");
+        // Spans of one source are consecutive in the line; each run of them is one scope.
+        for (int i = 0; i < pending.Count;)
+        {
+            var source = pending[i].Source;
+            json.WriteStartObject();
+            json.WriteStartObject("scope");
+            json.WriteString(Name, source.Name);
+            if (source.Version is { } version) json.WriteString("version", version);
             json.WriteEndObject();
+            json.WriteStartArray("spans");
+            for (; i < pending.Count && pending[i].Source == source; i++) WriteSpan(json, pending[i]);
             json.WriteEndArray();
             json.WriteEndObject();
         }
-        _writer.WriteLine(Encoding.UTF8.GetString(buffer.GetBuffer(), 0, (int)buffer.Length));
-        _pending.Clear();
+        json.WriteEndArray();
+        json.WriteEndObject();
+        json.WriteEndArray();
+        json.WriteEndObject();
+        json.Flush();
+        json.Reset();
+        _file.Write(NewLine);
     }
 
     private static void WriteSpan(Utf8JsonWriter json, Activity activity)
     {
+        Span<byte> id = stackalloc byte[16];
+        Span<char> hex = stackalloc char[32];
         json.WriteStartObject();
-        json.WriteString("traceId", activity.TraceId.ToHexString());
-        json.WriteString("spanId", activity.SpanId.ToHexString());
-        if (activity.ParentSpanId != default) json.WriteString("parentSpanId", activity.ParentSpanId.ToHexString());
+        activity.TraceId.CopyTo(id);
+        Convert.TryToHexStringLower(id, hex, out _);
+        json.WriteString("traceId", hex);
+        activity.SpanId.CopyTo(id[..8]);
+        Convert.TryToHexStringLower(id[..8], hex, out _);
+        json.WriteString("spanId", hex[..16]);
+        if (activity.ParentSpanId != default)
+        {
+            activity.ParentSpanId.CopyTo(id[..8]);
+            Convert.TryToHexStringLower(id[..8], hex, out _);
+            json.WriteString("parentSpanId", hex[..16]);
+        }
         if (!string.IsNullOrEmpty(activity.TraceStateString)) json.WriteString("traceState", activity.TraceStateString);
-        json.WriteString("name", activity.DisplayName);
+        json.WriteString(Name, activity.DisplayName);
+        // OTLP's SpanKind counts from UNSPECIFIED = 0; ActivityKind from Internal = 0.
         json.WriteNumber("kind", (int)activity.Kind + 1);
-        json.WriteString("startTimeUnixNano", UnixNanoseconds(activity.StartTimeUtc));
-        json.WriteString("endTimeUnixNano", UnixNanoseconds(activity.StartTimeUtc + activity.Duration));
-        WriteAttributes(json, activity.TagObjects);
+        WriteNanoseconds(json, "startTimeUnixNano", activity.StartTimeUtc);
+        WriteNanoseconds(json, "endTimeUnixNano", activity.StartTimeUtc + activity.Duration);
+        json.WriteStartArray(Attributes);
+        foreach (ref readonly var tag in activity.EnumerateTagObjects()) WriteAttribute(json, tag.Key, tag.Value);
+        json.WriteEndArray();
         json.WriteStartArray("events");
-        foreach (var e in activity.Events)
+        foreach (ref readonly var e in activity.EnumerateEvents())
         {
             json.WriteStartObject();
-            json.WriteString("timeUnixNano", UnixNanoseconds(e.Timestamp.UtcDateTime));
-            json.WriteString("name", e.Name);
-            WriteAttributes(json, e.Tags);
+            WriteNanoseconds(json, TimeUnixNano, e.Timestamp.UtcDateTime);
+            json.WriteString(Name, e.Name);
+            json.WriteStartArray(Attributes);
+            foreach (ref readonly var tag in e.EnumerateTagObjects()) WriteAttribute(json, tag.Key, tag.Value);
+            json.WriteEndArray();
             json.WriteEndObject();
         }
         json.WriteEndArray();
         if (activity.Status != ActivityStatusCode.Unset)
         {
             json.WriteStartObject("status");
-            // OTLP's codes: 1 ok, 2 error; Activity's: 1 ok, 2 error.
+            // The codes agree: 1 ok, 2 error, in OTLP and in ActivityStatusCode.
             json.WriteNumber("code", (int)activity.Status);
             if (activity.StatusDescription is { } description) json.WriteString("message", description);
             json.WriteEndObject();
@@ -134,28 +213,40 @@ public sealed class OtlpJsonFileExporter : BaseExporter<Activity>
         json.WriteEndObject();
     }
 
-    private static void WriteAttributes(Utf8JsonWriter json, IEnumerable<KeyValuePair<string, object?>> attributes)
+    private static void WriteAttribute(Utf8JsonWriter json, string key, object? value)
     {
-        json.WriteStartArray("attributes");
-        foreach (var (key, value) in attributes)
+        if (value is null) return;
+        json.WriteStartObject();
+        json.WriteString(Key, key);
+        json.WriteStartObject(Value);
+        switch (value)
         {
-            if (value is null) continue;
-            json.WriteStartObject();
-            json.WriteString("key", key);
-            json.WriteStartObject("value");
-            switch (value)
-            {
-                case bool b: json.WriteBoolean("boolValue", b); break;
-                case int or long or short or byte or ushort or uint: json.WriteString("intValue", Convert.ToInt64(value).ToString(System.Globalization.CultureInfo.InvariantCulture)); break;
-                case double or float: json.WriteNumber("doubleValue", Convert.ToDouble(value)); break;
-                default: json.WriteString("stringValue", Convert.ToString(value, System.Globalization.CultureInfo.InvariantCulture)); break;
-            }
-            json.WriteEndObject();
-            json.WriteEndObject();
+            case string text: json.WriteString(StringValue, text); break;
+            case long l: WriteInteger(json, l); break;
+            case int i: WriteInteger(json, i); break;
+            case bool b: json.WriteBoolean(BoolValue, b); break;
+            case byte or short or ushort or uint: WriteInteger(json, Convert.ToInt64(value, CultureInfo.InvariantCulture)); break;
+            case double or float: json.WriteNumber(DoubleValue, Convert.ToDouble(value, CultureInfo.InvariantCulture)); break;
+            default: json.WriteString(StringValue, Convert.ToString(value, CultureInfo.InvariantCulture)); break;
         }
-        json.WriteEndArray();
+        json.WriteEndObject();
+        json.WriteEndObject();
     }
 
-    private static string UnixNanoseconds(DateTime utc) =>
-        ((utc.Ticks - DateTime.UnixEpoch.Ticks) * 100).ToString(System.Globalization.CultureInfo.InvariantCulture);
+    /// <summary>int64 values are strings in the protobuf JSON mapping.</summary>
+    private static void WriteInteger(Utf8JsonWriter json, long value)
+    {
+        Span<char> digits = stackalloc char[20];
+        value.TryFormat(digits, out int written, default, CultureInfo.InvariantCulture);
+        json.WriteString(IntValue, digits[..written]);
+    }
+
+    private static void WriteNanoseconds(Utf8JsonWriter json, JsonEncodedText name, DateTime utc)
+    {
+        Span<char> digits = stackalloc char[20];
+        ((utc.Ticks - DateTime.UnixEpoch.Ticks) * 100).TryFormat(digits, out int written, default, CultureInfo.InvariantCulture);
+        json.WriteString(name, digits[..written]);
+    }
+
+    private static void WriteNanoseconds(Utf8JsonWriter json, string name, DateTime utc) => WriteNanoseconds(json, JsonEncodedText.Encode(name), utc);
 }

@@ -31,15 +31,35 @@ public static class TraceAttributes
     public const string EnqueueNs = "tsnsim.true.enqueue_ns";
     public const string TransmitStartNs = "tsnsim.true.transmit_start_ns";
     public const string TransmitTimestampNs = "tsnsim.true.tx_timestamp_ns";
+    public const string GateOpenNs = "tsnsim.true.gate_open_ns";
     public const string QueueWaitNs = "tsnsim.queue_wait_ns";
     public const string GateWaitNs = "tsnsim.gate_wait_ns";
     public const string ClockOffsetNs = "tsnsim.clock_offset_ns";
     public const string LatencyNs = "tsnsim.latency_ns";
     public const string DropReason = "tsnsim.drop.reason";
 
-    /// <summary>On every span event: its exact virtual time.</summary>
-    public const string EventTimeNs = "tsnsim.time_ns";
+    // Span events, in the order they happen on a node. They carry no attributes of their own:
+    // each one's exact time is a span attribute (TimeOf), so an event costs no tag collection.
+    public const string ReceiveTimestampEvent = "receive timestamp";
+    public const string ReceivedEvent = "received";
+    public const string RxQueueEvent = "rx queue";
+    public const string EnqueueEvent = "enqueue";
+    public const string GateOpenEvent = "gate open";
+    public const string TransmissionStartEvent = "transmission start";
+    public const string TransmitTimestampEvent = "transmit timestamp";
+    public const string DeliveryEvent = "delivery";
+    public const string DropEvent = "drop";
 
-    /// <summary>On timestamp events: the node clock's reading.</summary>
-    public const string EventClockNs = "tsnsim.hw.timestamp_ns";
+    /// <summary>The span attribute holding the exact virtual time (ns) of the event named <paramref name="eventName"/>.</summary>
+    public static string? TimeOf(string eventName) => eventName switch
+    {
+        ReceiveTimestampEvent => ReceiveTimestampNs,
+        ReceivedEvent or RxQueueEvent => ArrivalNs,
+        EnqueueEvent => EnqueueNs,
+        GateOpenEvent => GateOpenNs,
+        TransmissionStartEvent => TransmitStartNs,
+        TransmitTimestampEvent => TransmitTimestampNs,
+        DeliveryEvent or DropEvent => EndNs,
+        _ => null,
+    };
 }

@@ -96,6 +96,6 @@ public class DistributedTraceTests
     /// <summary>Each span as its identity and every attribute that comes from the simulation, sorted.</summary>
     private static List<string> Describe(IReadOnlyList<RecordedSpan> spans) =>
         spans.Select(s => string.Join("|", s.Name, string.Join(",", s.Attributes.OrderBy(a => a.Key, StringComparer.Ordinal).Select(a => $"{a.Key}={a.Value}")),
-                string.Join(",", s.Events.Select(e => $"{e.Name}@{e[TraceAttributes.EventTimeNs]}"))))
+                string.Join(",", s.Events.Select(e => $"{e.Name}@{FrameTimeline.TimeOf(s, e)}"))))
             .Order(StringComparer.Ordinal).ToList();
 }

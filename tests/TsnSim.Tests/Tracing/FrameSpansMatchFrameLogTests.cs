@@ -87,9 +87,9 @@ public class FrameSpansMatchFrameLogTests
                 Assert.Equal(Tag(receiver, TraceAttributes.ReceiveTimestampNs), Tag(receiver, TraceAttributes.StartNs));
                 // The sender's stay ends when the frame's last bit has left: the last bit arrives one propagation delay later.
                 Assert.Equal((hop.ArrivalPs - link.Delay.Picoseconds) / 1000, Tag(sender, TraceAttributes.EndNs));
-                // Events carry the same instants.
-                Assert.Equal(hop.TransmitStartPs / 1000, EventNs(sender, "transmission start"));
-                Assert.Equal(hop.ArrivalPs / 1000, EventNs(receiver, "received"));
+                // Events happen at the same instants, to the 100 ns an Activity holds.
+                Assert.Equal(Epoch.AddTicks(hop.TransmitStartPs / 100_000), EventTime(sender, TraceAttributes.TransmissionStartEvent));
+                Assert.Equal(Epoch.AddTicks(hop.ArrivalPs / 100_000), EventTime(receiver, TraceAttributes.ReceivedEvent));
                 checkedHops++;
             }
             // Span times are the epoch plus virtual time, to the 100 ns an Activity holds.
@@ -116,6 +116,5 @@ public class FrameSpansMatchFrameLogTests
         Assert.Equal(expected.OrderBy(f => f), traced.OrderBy(f => f));
     }
 
-    private static long EventNs(Activity span, string name) =>
-        Convert.ToInt64(span.Events.Single(e => e.Name == name).Tags.Single(t => t.Key == TraceAttributes.EventTimeNs).Value, CultureInfo.InvariantCulture);
+    private static DateTime EventTime(Activity span, string name) => span.Events.Single(e => e.Name == name).Timestamp.UtcDateTime;
 }
