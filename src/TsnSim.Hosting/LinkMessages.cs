@@ -33,13 +33,21 @@ public static class LinkMessages
         for (int i = 0; i < batch.Frames.Count; i++)
         {
             var frame = batch.Frames[i];
+            int size = PackedFrames.RecordSize(frame.Frame);
             if (frame.Frame.Trace is { } trace)
             {
+                if ((chunk.Count > 0 || traced is not null) && bytes + size > MaxPackedBytes)
+                {
+                    yield return Message(chunk, traced, pool);
+                    chunk.Clear();
+                    bytes = 0;
+                    traced = null;
+                }
                 (traced ??= new LinkBatch()).Frames.Add(Traced(frame, trace));
                 pool.Return(frame.Frame);
+                bytes += size;
                 continue;
             }
-            int size = PackedFrames.RecordSize(frame.Frame);
             if (traced is not null || (chunk.Count > 0 && bytes + size > MaxPackedBytes))
             {
                 yield return Message(chunk, traced, pool);

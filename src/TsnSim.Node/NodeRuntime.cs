@@ -125,7 +125,7 @@ public sealed class NodeRuntime(NodeOptions options, LoadedTopology loaded)
                 start.NodeAddresses.GroupBy(kv => kv.Value).Select(g => (IReadOnlyCollection<string>)g.Select(kv => kv.Key).ToArray()));
             var hops = start.FrameLog ? new HopBuffer() : null;
             using var telemetryExport = OpenTelemetrySession.Start(options.Tracing with { Streams = start.TraceStreamsGiven ? start.TraceStreams : null },
-                loaded.Topology, PartitionName, DateTime.UnixEpoch.AddTicks(start.TraceEpochUnixNs / 100));
+                loaded.Topology, PartitionName, start.RunId, DateTime.UnixEpoch.AddTicks(start.TraceEpochUnixNs / 100));
             var settings = new RunSettings(start.Seed, new SimTime(start.DurationPs), new SimTime(start.DrainPs)) { FrameLog = hops, Tracer = telemetryExport.Tracer, Deliveries = telemetryExport.Deliveries };
             var partition = PartitionBuilder.Build(loaded.Topology, settings, layout, PartitionName);
             telemetryExport.Observe(partition);
@@ -169,7 +169,7 @@ public sealed class NodeRuntime(NodeOptions options, LoadedTopology loaded)
         catch (Exception e) when (e is RpcException or IOException or InvalidOperationException or UserInputException or HttpRequestException)
         {
             var message = e is RpcException rpc ? PeerConnection.Describe(rpc) : e.Message;
-            if (session is not null && e is not UserInputException)
+            if (session is not null)
             {
                 try { await session.RequestStream.WriteAsync(new NodeReport { Failure = new Failure { Message = $"node '{PartitionName}': {message}" } }); }
                 catch (Exception) { /* the coordinator may be the one that is gone */ }

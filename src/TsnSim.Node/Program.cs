@@ -8,6 +8,7 @@ return await GrpcServer.RunProcessAsync("tsnsim-node", async () =>
     var unknown = options.Nodes.Where(n => loaded.Topology.Nodes.All(t => t.Name != n)).ToList();
     if (unknown.Count > 0)
         throw new UserInputException($"tsnsim-node: node {string.Join(", ", unknown.Select(u => $"'{u}'"))} is not in {options.TopologyPath}; expected one of {string.Join(", ", loaded.Topology.Nodes.Select(n => n.Name))}");
+    options.Tracing.CheckDirectory();
     var runtime = new NodeRuntime(options, loaded);
     var app = GrpcServer.Create("tsnsim-node", options.Listen, services => services.AddSingleton(runtime));
     app.MapGrpcService<PeerLinkService>();

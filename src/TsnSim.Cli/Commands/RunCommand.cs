@@ -36,7 +36,8 @@ public static class RunCommand
                 OptionValues.Duration(parse.GetValue(duration), "--duration") ?? (recorded is { Run.DurationPs: > 0 } ? new Core.Time.SimTime(recorded.Run.DurationPs) : null));
             using var log = parse.GetValue(frameLog) is { } logPath ? new FrameLogCsvWriter(logPath, topology) : null;
             var traceSettings = tracing.Settings(parse);
-            using var telemetry = OpenTelemetrySession.Start(traceSettings, topology, "run", traceSettings.Epoch ?? DateTime.UtcNow);
+            traceSettings.CheckDirectory();
+            using var telemetry = OpenTelemetrySession.Start(traceSettings, topology, "run", Guid.NewGuid().ToString("N"), traceSettings.Epoch ?? DateTime.UtcNow);
             var result = SingleProcessRun.Execute(topology, settings with { FrameLog = log, Tracer = telemetry.Tracer, Deliveries = telemetry.Deliveries }, partition =>
             {
                 telemetry.Observe(partition);

@@ -59,7 +59,9 @@ public static class UpCommand
             // A frame log that cannot be written should stop the run before it starts, as in `run`.
             if (parse.GetValue(frameLog) is { } logPath) new FrameLogCsvWriter(logPath, topology).Dispose();
             // Trace options are checked here, so a mistake stops the run before any process starts.
-            tracing.Settings(parse).SelectionFor(topology);
+            var traceSettings = tracing.Settings(parse);
+            traceSettings.SelectionFor(topology);
+            traceSettings.CheckDirectory();
             var reportPath = Path.GetFullPath(parse.GetValue(report) ?? Path.Combine(Path.GetTempPath(), $"tsnsim-up-{Environment.ProcessId}.json"));
             var launcher = new LocalLauncher(topology, path, Console.Out, Console.Error);
             int code;

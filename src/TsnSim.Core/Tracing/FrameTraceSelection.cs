@@ -6,7 +6,7 @@ namespace TsnSim.Core.Tracing;
 /// <summary>
 /// Which frames are traced: per stream, the ratio its topology entry asks for (<c>trace: true</c>
 /// is 1), or what the command line names instead. A ratio r traces frame s of a stream when
-/// ⌊s·r⌋ &gt; ⌊(s−1)·r⌋: exactly r of the frames, evenly spaced, the first one included. The
+/// ⌊s·r⌋ &gt; ⌊(s−1)·r⌋: of n frames ⌊(n−1)·r⌋ + 1, evenly spaced, the first one included. The
 /// choice depends on the stream and the sequence alone, never on the process layout.
 /// </summary>
 public sealed class FrameTraceSelection
@@ -41,12 +41,12 @@ public sealed class FrameTraceSelection
             if (name == AllStreams) continue;
             int index = IndexOf(topology, name);
             if (index >= 0) ratios[index] = 1;
-            else if (name.Contains('/')) live.Add(name);
+            else if (name.IndexOf('/') is > 0 and var slash && IsHost(topology, name[..slash])) live.Add(name);
             else
             {
                 var near = NameSuggester.Suggest(name, topology.Streams.Select(s => s.Name)) is { } n ? $" (did you mean '{n}'?)" : "";
                 throw new ArgumentException(
-                    $"no stream '{name}' in topology {topology.Name}{near}; expected {AllStreams}, stream names ({string.Join(", ", topology.Streams.Select(s => s.Name))}) or TALKER/NAME of a live stream");
+                    $"no stream '{name}' in topology {topology.Name}{near}; expected {AllStreams}, stream names ({string.Join(", ", topology.Streams.Select(s => s.Name))}) or TALKER/NAME of a live stream, TALKER a host of the topology");
             }
         }
         if (all) Array.Fill(ratios, 1);
@@ -62,6 +62,8 @@ public sealed class FrameTraceSelection
         if ((uint)stream < (uint)_ratios.Length) return Sampled(_ratios[stream], sequence);
         return LiveStreamIndex.IsLive(stream) && (_allLive || (liveName is not null && _liveNames.Contains(liveName)));
     }
+
+    private static bool IsHost(TopologyConfig topology, string node) => topology.Nodes.Any(n => n.Name == node && n.Kind == NodeKind.Host);
 
     private static int IndexOf(TopologyConfig topology, string name)
     {

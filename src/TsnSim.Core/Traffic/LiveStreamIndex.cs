@@ -17,4 +17,10 @@ public static class LiveStreamIndex
     }
 
     public static bool IsLive(int streamIndex) => streamIndex >= Base;
+
+    /// <summary>Index of the host that numbered the live stream <paramref name="streamIndex"/>.</summary>
+    public static int NodeOf(int streamIndex) => (streamIndex - Base) / PerNode;
+
+    /// <summary>Position of the live stream <paramref name="streamIndex"/> among its host's live streams.</summary>
+    public static int OrdinalOf(int streamIndex) => (streamIndex - Base) % PerNode;
 }

@@ -40,6 +40,12 @@ public sealed class LiveTraffic : IEventHandler
 
     public LiveStream? Find(string name) => _byName.GetValueOrDefault(name);
 
+    /// <summary>This host's live stream with index <paramref name="streamIndex"/>, if there is one.</summary>
+    public LiveStream? StreamAt(int streamIndex) =>
+        LiveStreamIndex.IsLive(streamIndex) && LiveStreamIndex.NodeOf(streamIndex) == _host.Index && LiveStreamIndex.OrdinalOf(streamIndex) < _streams.Count
+            ? _streams[LiveStreamIndex.OrdinalOf(streamIndex)]
+            : null;
+
     /// <summary>The talker of a stream this host started live, if it is one.</summary>
     public StreamTalker? TalkerOf(int streamIndex) => _talkers.GetValueOrDefault(streamIndex);
 

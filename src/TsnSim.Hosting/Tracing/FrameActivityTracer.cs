@@ -35,7 +35,7 @@ public sealed class FrameActivityTracer(TopologyConfig topology, FrameTraceSelec
         int stream = frame.StreamIndex;
         string? name = (uint)stream < (uint)topology.Streams.Count ? topology.Streams[stream].Name : null;
         string? liveName = null;
-        if (name is null && LiveStreamIndex.IsLive(stream) && talker.Live.Streams.FirstOrDefault(s => s.Index == stream) is { } live)
+        if (name is null && talker.Live.StreamAt(stream) is { } live)
             name = liveName = $"{talker.Name}/{live.Name}";
         if (name is null || !selection.Traces(stream, frame.Sequence, liveName) || !Source.HasListeners()) return null;
         return new FrameTrace(name, frame.CreatedAt);

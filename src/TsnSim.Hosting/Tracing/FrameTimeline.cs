@@ -36,6 +36,12 @@ public sealed class FrameTimeline
 
     private static FrameTimeline Build(IReadOnlyList<RecordedSpan> spans, RecordedSpan any)
     {
+        // A directory written twice (an earlier run's files left beside this one's) holds the same frame more than once.
+        var runs = spans.Where(s => s[TraceAttributes.FrameId] == any[TraceAttributes.FrameId] && s[TraceAttributes.Stream] == any[TraceAttributes.Stream])
+            .GroupBy(s => s.RunId ?? "?").ToList();
+        if (runs.Count > 1)
+            throw new UserInputException(
+                $"frame {any[TraceAttributes.FrameId]} was traced by {runs.Count} runs ({string.Join("; ", runs.Select(r => $"run {r.Key[..Math.Min(8, r.Key.Length)]} in {string.Join(", ", r.Select(s => s.File).Distinct())}"))}); expected the files of one run: give one file, or a directory holding one run's");
         var trace = spans.Where(s => s.TraceId == any.TraceId).ToList();
         var ids = trace.Select(s => s.SpanId).ToHashSet();
         var children = trace.ToLookup(s => s.ParentSpanId is { } p && ids.Contains(p) ? p : "");

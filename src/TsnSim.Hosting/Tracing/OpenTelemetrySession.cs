@@ -43,14 +43,15 @@ public sealed class OpenTelemetrySession : IDisposable
     public void Observe(Partition partition) => _metrics?.Observe(partition);
 
     /// <param name="processName">Names the trace file (PROCESS.jsonl) and, unless OTEL_SERVICE_NAME says otherwise, the service.</param>
-    public static OpenTelemetrySession Start(TraceSettings settings, TopologyConfig topology, string processName, DateTime epochUtc)
+    /// <param name="runId">The run's id, a resource attribute, so spans of different runs are never taken for one.</param>
+    public static OpenTelemetrySession Start(TraceSettings settings, TopologyConfig topology, string processName, string runId, DateTime epochUtc)
     {
         var selection = settings.SelectionFor(topology);
         var resource = ResourceBuilder.CreateDefault();
         // OTEL_SERVICE_NAME, when set, is the user's choice and the default resource already holds it.
         if (Environment.GetEnvironmentVariable("OTEL_SERVICE_NAME") is not { Length: > 0 })
             resource.AddService(processName == "run" ? "tsnsim" : $"tsnsim-{processName}");
-        resource.AddAttributes([new("tsnsim.topology", topology.Name), new("tsnsim.process", processName)]);
+        resource.AddAttributes([new("tsnsim.topology", topology.Name), new("tsnsim.process", processName), new(TraceAttributes.RunId, runId)]);
 
         SimulationMetrics? metrics = null;
         MeterProvider? meterProvider = null;
@@ -92,10 +93,17 @@ public sealed class OpenTelemetrySession : IDisposable
         return new OpenTelemetrySession(tracerProvider, tracer, file, meterProvider, metrics);
     }
 
+    /// <summary>Flushes and closes every exporter: spans and metrics are all out when it returns. Idempotent.</summary>
     public void Dispose()
     {
+        if (_disposed) return;
+        _disposed = true;
+        // The provider's own shutdown waits 5 s at most; a long traced run may need longer to write its files.
+        _traces?.ForceFlush(Timeout.Infinite);
         _traces?.Dispose();
         _metricsProvider?.Dispose();
         _metrics?.Dispose();
     }
+
+    private bool _disposed;
 }

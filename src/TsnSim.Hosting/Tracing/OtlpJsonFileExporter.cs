@@ -1,7 +1,7 @@
 using System.Diagnostics;
 using System.Globalization;
 using System.Text.Json;
-using System.Threading.Channels;
+using System.Collections.Concurrent;
 using OpenTelemetry;
 using OpenTelemetry.Resources;
 
@@ -14,6 +14,7 @@ namespace TsnSim.Hosting.Tracing;
 /// otlpjsonfile receiver reads such files back. Spans are buffered and written a line per
 /// <see cref="SpansPerLine"/> and at every flush, by a thread of its own, straight into the
 /// file's buffer with no intermediate strings (a traced run writes a couple of kilobytes per span).
+/// Disposing waits until every span handed over is in the file and the file is closed.
 /// </summary>
 public sealed class OtlpJsonFileExporter : BaseExporter<Activity>
 {
@@ -29,16 +30,19 @@ public sealed class OtlpJsonFileExporter : BaseExporter<Activity>
     private static readonly JsonEncodedText Name = JsonEncodedText.Encode("name");
     private static readonly byte[] NewLine = "\n"u8.ToArray();
 
+    /// <summary>Lines waiting for the writer at most: 16 × 256 spans held at worst.</summary>
+    public const int QueuedLines = 16;
+
     private readonly FileStream _file;
     private readonly Utf8JsonWriter _json;
     private readonly object _gate = new();
     // Full lines go to a writer thread, so the simulation only collects spans while the other
-    // core serialises them. The channel is bounded: when the writer falls behind, the simulation
-    // waits for it (no span is ever dropped) and memory stays at a few lines of spans.
-    private readonly Channel<(List<Activity>? Spans, TaskCompletionSource? Flushed)> _lines = Channel.CreateBounded<(List<Activity>?, TaskCompletionSource?)>(new BoundedChannelOptions(64) { SingleReader = true, SingleWriter = true });
-    private readonly Task _writer;
+    // core serialises them. The queue is bounded: when the writer falls behind, the simulation
+    // waits for it, so memory stays bounded and no span is dropped.
+    private readonly BlockingCollection<(List<Activity>? Spans, TaskCompletionSource? Flushed)> _lines = new(QueuedLines);
+    private readonly Thread _writer;
     private List<Activity> _pending = new(SpansPerLine);
-    private Exception? _failure;
+    private volatile Exception? _failure;
 
     public OtlpJsonFileExporter(string path)
     {
@@ -53,7 +57,8 @@ public sealed class OtlpJsonFileExporter : BaseExporter<Activity>
             throw new UserInputException($"--trace-dir: cannot write {path}: {e.Message}");
         }
         _json = new Utf8JsonWriter(_file, new JsonWriterOptions { SkipValidation = true });
-        _writer = Task.Factory.StartNew(WriteLinesAsync, TaskCreationOptions.LongRunning).Unwrap();
+        _writer = new Thread(WriteLines) { IsBackground = true, Name = "tsnsim OTLP/JSON writer" };
+        _writer.Start();
     }
 
     public string Path { get; }
@@ -75,57 +80,71 @@ public sealed class OtlpJsonFileExporter : BaseExporter<Activity>
         var flushed = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
         lock (_gate)
         {
+            if (_lines.IsAddingCompleted) return _failure is null;
             Hand();
-            Put((null, flushed));
+            _lines.Add((null, flushed));
         }
-        return Task.WhenAny(flushed.Task, _writer).Wait(timeoutMilliseconds < 0 ? Timeout.Infinite : timeoutMilliseconds) && _failure is null;
+        return flushed.Task.Wait(timeoutMilliseconds < 0 ? Timeout.Infinite : timeoutMilliseconds) && _failure is null;
     }
 
     protected override bool OnShutdown(int timeoutMilliseconds)
     {
-        lock (_gate) Hand();
-        _lines.Writer.TryComplete();
-        bool finished = _writer.Wait(timeoutMilliseconds < 0 ? Timeout.Infinite : timeoutMilliseconds);
-        return finished && _failure is null;
+        lock (_gate)
+        {
+            if (!_lines.IsAddingCompleted)
+            {
+                Hand();
+                _lines.CompleteAdding();
+            }
+        }
+        return _writer.Join(timeoutMilliseconds < 0 ? Timeout.Infinite : timeoutMilliseconds) && _failure is null;
+    }
+
+    protected override void Dispose(bool disposing)
+    {
+        // Whatever the provider's shutdown timeout, the file is complete and closed before the exporter goes.
+        if (disposing) OnShutdown(Timeout.Infinite);
+        base.Dispose(disposing);
     }
 
     private void Hand()
     {
-        if (_pending.Count == 0) return;
-        Put((_pending, null));
+        if (_pending.Count == 0 || _lines.IsAddingCompleted) return;
+        // Blocks while QueuedLines lines wait: the backpressure that keeps every span.
+        _lines.Add((_pending, null));
         _pending = new List<Activity>(SpansPerLine);
     }
 
-    private void Put((List<Activity>? Spans, TaskCompletionSource? Flushed) line)
+    private void WriteLines()
     {
-        while (!_lines.Writer.TryWrite(line))
+        foreach (var (spans, flushed) in _lines.GetConsumingEnumerable())
         {
-            if (_writer.IsCompleted) return;
-            // Full: the writer is behind. Waiting here is the backpressure that keeps every span.
-            _lines.Writer.WaitToWriteAsync().AsTask().GetAwaiter().GetResult();
+            try
+            {
+                if (_failure is null)
+                {
+                    if (spans is not null) WriteLine(spans);
+                    if (flushed is not null) _file.Flush();
+                }
+            }
+            catch (Exception e)
+            {
+                _failure = e;
+                Console.Error.WriteLine($"tsnsim: --trace-dir: writing {Path} failed: {e.Message}; the spans from here on are lost");
+            }
+            // Answered whatever happened, so no flush ever waits on a writer that has stopped writing.
+            flushed?.TrySetResult();
         }
-    }
-
-    private async Task WriteLinesAsync()
-    {
         try
         {
-            await foreach (var (spans, flushed) in _lines.Reader.ReadAllAsync())
-            {
-                if (spans is not null) WriteLine(spans);
-                if (flushed is null) continue;
-                _file.Flush();
-                flushed.SetResult();
-            }
             _json.Dispose();
             _file.Dispose();
         }
-        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        catch (Exception e)
         {
+            if (_failure is not null) return;
             _failure = e;
-            Console.Error.WriteLine($"tsnsim: --trace-dir: writing {Path} failed: {e.Message}; the spans after this point are lost");
-            // Keep draining, so the simulation is never held up by a writer that has stopped writing.
-            await foreach (var (_, flushed) in _lines.Reader.ReadAllAsync()) flushed?.SetResult();
+            Console.Error.WriteLine($"tsnsim: --trace-dir: closing {Path} failed: {e.Message}");
         }
     }
 

@@ -8,7 +8,8 @@ public sealed record RecordedSpan(
     string Name,
     IReadOnlyDictionary<string, string> Attributes,
     IReadOnlyList<RecordedSpanEvent> Events,
-    string File)
+    string File,
+    string? RunId)
 {
     public string? this[string attribute] => Attributes.GetValueOrDefault(attribute);
 

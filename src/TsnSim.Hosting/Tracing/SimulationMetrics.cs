@@ -27,12 +27,15 @@ public sealed class SimulationMetrics : IDeliveryObserver, IDisposable
     private readonly Histogram<double> _latency;
     private readonly Histogram<double> _queueWait;
     private readonly Histogram<double> _gateWait;
-    private readonly TopologyConfig _topology;
     private readonly List<Partition> _partitions = [];
+    private readonly string[] _portNames;
+    private readonly KeyValuePair<string, object?>[] _streamTags;
+    private readonly System.Collections.Concurrent.ConcurrentDictionary<int, KeyValuePair<string, object?>> _liveStreamTags = new();
 
     public SimulationMetrics(TopologyConfig topology)
     {
-        _topology = topology;
+        _portNames = topology.Nodes.SelectMany(n => n.Ports.Select(p => $"{n.Name}:{p.Name}")).ToArray();
+        _streamTags = topology.Streams.Select(s => new KeyValuePair<string, object?>("stream", s.Name)).ToArray();
         var advice = new InstrumentAdvice<double> { HistogramBucketBoundaries = LatencyBucketsMicroseconds };
         _latency = _meter.CreateHistogram("tsnsim.stream.latency", "us", "End-to-end latency of each frame a listener received", advice: advice);
         _queueWait = _meter.CreateHistogram("tsnsim.frame.queue_wait", "us", "Time a traced frame spent in an egress queue", advice: advice);
@@ -52,15 +55,18 @@ public sealed class SimulationMetrics : IDeliveryObserver, IDisposable
     public void OnDelivered(Host listener, Frame frame, SimTime latency)
     {
         int stream = frame.StreamIndex;
-        string name = (uint)stream < (uint)_topology.Streams.Count ? _topology.Streams[stream].Name : $"live-{stream}";
-        _latency.Record(latency.Picoseconds / 1e6, new KeyValuePair<string, object?>("stream", name), new KeyValuePair<string, object?>("listener", listener.Name));
+        // A live stream is named on its talker's host only: the listener knows its index, as the frame log does.
+        var name = (uint)stream < (uint)_streamTags.Length
+            ? _streamTags[stream]
+            : _liveStreamTags.GetOrAdd(stream, index => new KeyValuePair<string, object?>("stream", index.ToString(System.Globalization.CultureInfo.InvariantCulture)));
+        _latency.Record(latency.Picoseconds / 1e6, name, new KeyValuePair<string, object?>("listener", listener.Name));
     }
 
     /// <summary>The waits of a traced frame's hop (only traced frames are timed through the queue).</summary>
     public void OnHop(in HopSpan hop)
     {
         if (hop.TransmitStart is not { } start || hop.EnqueuedAt is not { } enqueued || hop.Egress is not { } egress) return;
-        var port = new KeyValuePair<string, object?>("port", $"{egress.Owner.Name}:{egress.Name}");
+        var port = new KeyValuePair<string, object?>("port", _portNames[egress.GlobalIndex]);
         _queueWait.Record((start - enqueued).Picoseconds / 1e6, port);
         _gateWait.Record(hop.GateWait.Picoseconds / 1e6, port);
     }
@@ -74,7 +80,7 @@ public sealed class SimulationMetrics : IDeliveryObserver, IDisposable
         foreach (var partition in partitions)
             foreach (var node in partition.Nodes)
                 foreach (var port in node.Ports)
-                    yield return new Measurement<long>(value(port), new KeyValuePair<string, object?>("port", $"{node.Name}:{port.Name}"));
+                    yield return new Measurement<long>(value(port), new KeyValuePair<string, object?>("port", _portNames[port.GlobalIndex]));
     }
 
     public void Dispose() => _meter.Dispose();

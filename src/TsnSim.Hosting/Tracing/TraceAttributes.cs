@@ -8,6 +8,9 @@ namespace TsnSim.Hosting.Tracing;
 /// </summary>
 public static class TraceAttributes
 {
+    /// <summary>Resource attribute: the run the spans belong to.</summary>
+    public const string RunId = "tsnsim.run_id";
+
     public const string Node = "tsnsim.node";
     public const string Hop = "tsnsim.hop";
     public const string FrameId = "tsnsim.frame.id";

@@ -10,7 +10,8 @@ namespace TsnSim.Hosting.Tracing;
 public static class TraceFileReader
 {
     /// <summary>Every span of every <c>*.jsonl</c> file in <paramref name="directory"/>, or of the one file given.</summary>
-    public static IReadOnlyList<RecordedSpan> ReadAll(string directory)
+    /// <param name="warnings">Where to say that an incomplete last line (a run cut off while writing) was skipped; standard error by default.</param>
+    public static IReadOnlyList<RecordedSpan> ReadAll(string directory, TextWriter? warnings = null)
     {
         string[] files;
         if (File.Exists(directory)) files = [directory];
@@ -18,21 +19,23 @@ public static class TraceFileReader
         else throw new UserInputException($"{directory}: no such trace directory or file; expected the directory given to --trace-dir");
         if (files.Length == 0) throw new UserInputException($"{directory}: no *.jsonl trace files; expected the directory given to --trace-dir of a run with traced streams");
         var spans = new List<RecordedSpan>();
-        foreach (var file in files) Read(file, spans);
+        foreach (var file in files) Read(file, spans, warnings ?? Console.Error);
         return spans;
     }
 
-    private static void Read(string file, List<RecordedSpan> into)
+    private static void Read(string file, List<RecordedSpan> into, TextWriter warnings)
     {
-        int number = 0;
-        foreach (var line in File.ReadLines(file))
+        var lines = File.ReadAllLines(file);
+        for (int number = 1; number <= lines.Length; number++)
         {
-            number++;
+            var line = lines[number - 1];
             if (string.IsNullOrWhiteSpace(line)) continue;
             try
             {
                 using var document = JsonDocument.Parse(line);
                 foreach (var resource in document.RootElement.GetProperty("resourceSpans").EnumerateArray())
+                {
+                    var runId = resource.TryGetProperty("resource", out var r) ? Attributes(r).GetValueOrDefault(TraceAttributes.RunId) : null;
                     foreach (var scope in resource.GetProperty("scopeSpans").EnumerateArray())
                         foreach (var span in scope.GetProperty("spans").EnumerateArray())
                             into.Add(new RecordedSpan(
@@ -44,7 +47,13 @@ public static class TraceFileReader
                                 span.TryGetProperty("events", out var events)
                                     ? events.EnumerateArray().Select(e => new RecordedSpanEvent(e.GetProperty("name").GetString()!, Attributes(e))).ToList()
                                     : [],
-                                Path.GetFileName(file)));
+                                Path.GetFileName(file),
+                                runId));
+                }
+            }
+            catch (JsonException) when (number == lines.Length)
+            {
+                warnings.WriteLine($"{file}:{number}: incomplete last line skipped (the run was cut off while writing it)");
             }
             catch (Exception e) when (e is JsonException or KeyNotFoundException or InvalidOperationException)
             {

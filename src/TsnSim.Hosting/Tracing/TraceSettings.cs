@@ -56,9 +56,32 @@ public sealed record TraceSettings(bool Console, bool Otlp, string? Directory, I
     private static DateTime? ParseEpoch(string? text)
     {
         if (text is null || text == "now") return null;
-        if (DateTimeOffset.TryParse(text, CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal, out var instant) && instant.UtcDateTime.Year >= 1970)
-            return instant.UtcDateTime;
-        throw new UserInputException($"--trace-epoch: '{text}' is not an instant; expected ISO 8601 such as 2026-01-01T00:00:00Z, or now");
+        if (!DateTimeOffset.TryParse(text, CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal, out var instant))
+            throw new UserInputException($"--trace-epoch: '{text}' is not an instant; expected ISO 8601 such as 2026-01-01T00:00:00Z, or now");
+        // OTLP counts Unix nanoseconds in 64 bits, which end in 2262: leave room for the run itself.
+        if (instant.UtcDateTime.Year is < 1970 or >= 2200)
+            throw new UserInputException($"--trace-epoch: {instant.UtcDateTime:O} is out of range; expected an instant from 1970 to 2199 (OTLP times are Unix nanoseconds)");
+        return instant.UtcDateTime;
+    }
+
+    /// <summary>
+    /// Makes sure the trace directory can be written, before a run starts, so a mistake stops it
+    /// with a clear message instead of failing a node process halfway.
+    /// </summary>
+    public void CheckDirectory()
+    {
+        if (Directory is not { } directory) return;
+        try
+        {
+            System.IO.Directory.CreateDirectory(directory);
+            var probe = Path.Combine(directory, $".tsnsim-probe-{Environment.ProcessId}");
+            File.WriteAllBytes(probe, []);
+            File.Delete(probe);
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            throw new UserInputException($"--trace-dir: cannot write to {directory}: {e.Message}; expected a directory this process may create files in");
+        }
     }
 
     /// <summary>The frames these settings trace in <paramref name="topology"/>.</summary>

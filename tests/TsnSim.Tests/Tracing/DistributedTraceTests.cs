@@ -44,6 +44,12 @@ public class DistributedTraceTests
         var single = TraceFileReader.ReadAll(runDirectory);
         Assert.Equal(Describe(single), Describe(distributed));
         Assert.True(single.Count > 500);
+
+        // Two runs' files in one directory: the same frame twice is refused, not silently mixed.
+        File.Copy(Path.Combine(runDirectory, "run.jsonl"), Path.Combine(upDirectory, "run.jsonl"));
+        var mixed = CliProcess.Run("trace", upDirectory, "--stream", "control", "--seq", "1");
+        Assert.Equal(2, mixed.ExitCode);
+        Assert.Contains("was traced by 2 runs", mixed.Stderr);
     }
 
     [Fact]
@@ -71,6 +77,15 @@ public class DistributedTraceTests
         var byId = CliProcess.Run("trace", directory, "--frame", hops[0][0]);
         Assert.Equal(trace.Stdout, byId.Stdout);
 
+        // A file cut off while being written: its incomplete last line is skipped, said so, and the rest is read.
+        var file = Path.Combine(directory, "run.jsonl");
+        var first = File.ReadLines(file).First();
+        File.AppendAllText(file, first[..(first.Length / 2)]);
+        var cut = CliProcess.Run("trace", directory, "--stream", "control", "--seq", "7");
+        Assert.Equal(0, cut.ExitCode);
+        Assert.Equal(trace.Stdout, cut.Stdout);
+        Assert.Contains("incomplete last line skipped", cut.Stderr);
+
         var missing = CliProcess.Run("trace", directory, "--stream", "bulk", "--seq", "3");
         Assert.Equal(2, missing.ExitCode);
         Assert.Contains("frame 3 of stream 'bulk' was not traced; its traced sequences are 0, 10, 20", missing.Stderr);
@@ -81,6 +96,8 @@ public class DistributedTraceTests
     [InlineData("--trace-streams", "contrl", "--trace-streams: no stream 'contrl' in topology line (did you mean 'control'?)")]
     [InlineData("--trace", "jaeger", "--trace: unknown exporter 'jaeger'; expected console, otlp or none")]
     [InlineData("--trace-epoch", "yesterday", "--trace-epoch: 'yesterday' is not an instant; expected ISO 8601")]
+    [InlineData("--trace-epoch", "2300-01-01T00:00:00Z", "--trace-epoch: 2300-01-01T00:00:00.0000000Z is out of range")]
+    [InlineData("--trace-streams", "sw1/app", "--trace-streams: no stream 'sw1/app'")]
     public void BadTraceOptionsAreRefusedByName(string option, string value, string message)
     {
         var line = RepositoryFiles.Topology("line.yaml");
@@ -90,6 +107,21 @@ public class DistributedTraceTests
             Assert.Equal(2, result.ExitCode);
             Assert.Contains(message, result.Stderr);
             Assert.DoesNotContain("   at ", result.Stderr);
+        }
+    }
+
+    [Fact]
+    public void AnUnwritableTraceDirectoryStopsTheRunBeforeItStarts()
+    {
+        var line = RepositoryFiles.Topology("line.yaml");
+        var notADirectory = CliProcess.TempFile("a file, not a directory", ".txt");
+        foreach (var command in new[] { "run", "up" })
+        {
+            var result = CliProcess.Run(command, line, "--trace-dir", Path.Combine(notADirectory, "traces"));
+            Assert.Equal(2, result.ExitCode);
+            Assert.Contains("--trace-dir: cannot write to", result.Stderr);
+            Assert.DoesNotContain("   at ", result.Stderr);
+            Assert.DoesNotContain("frames_digest", result.Stdout);
         }
     }
 

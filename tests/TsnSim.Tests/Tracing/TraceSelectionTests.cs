@@ -6,7 +6,7 @@ namespace TsnSim.Tests.Tracing;
 
 /// <summary>
 /// Which frames are traced: a ratio r traces frame s when ⌊s·r⌋ &gt; ⌊(s−1)·r⌋, so over n frames
-/// exactly ⌈n·r⌉ are traced, the first one included and the rest evenly spaced; the command
+/// ⌊(n−1)·r⌋ + 1 are traced, the first one included and the rest evenly spaced; the command
 /// line's list replaces the topology's choice; a stream setting the loader cannot read is an
 /// error at its line and column.
 /// </summary>
@@ -24,6 +24,7 @@ public class TraceSelectionTests
     [InlineData("0.25", 1000, 250, 4)]
     [InlineData("0.1", 1000, 100, 10)]
     [InlineData("0.5", 7, 4, 2)]
+    [InlineData("0.3", 4, 1, 0)]
     [InlineData("true", 50, 50, 1)]
     [InlineData("1", 50, 50, 1)]
     public void ARatioTracesThatShareOfFramesEvenlyFromTheFirst(string setting, int frames, int expected, int spacing)
@@ -32,6 +33,7 @@ public class TraceSelectionTests
         var traced = Enumerable.Range(0, frames).Where(s => selection.Traces(0, s)).ToList();
         Assert.Equal(expected, traced.Count);
         Assert.Equal(0, traced[0]);
+        Assert.Equal((int)Math.Floor((frames - 1) * double.Parse(setting == "true" ? "1" : setting, System.Globalization.CultureInfo.InvariantCulture)) + 1, traced.Count);
         Assert.All(traced.Zip(traced.Skip(1)), pair => Assert.Equal(spacing, pair.Second - pair.First));
     }
 
@@ -69,6 +71,9 @@ public class TraceSelectionTests
         Assert.True(FrameTraceSelection.For(topology, []).IsEmpty);
         var unknown = Assert.Throws<ArgumentException>(() => FrameTraceSelection.For(topology, ["s7x"]));
         Assert.Contains("no stream 's7x'", unknown.Message);
+        // A live stream of a node that is not a host of the topology cannot exist.
+        Assert.Throws<ArgumentException>(() => FrameTraceSelection.For(topology, ["sw1/app"]));
+        Assert.Throws<ArgumentException>(() => FrameTraceSelection.For(topology, ["h9/app"]));
     }
 
     [Theory]
