@@ -8,10 +8,13 @@ namespace TsnSim.Node;
 /// <summary>How a node process is configured: flags, else TSNSIM_* environment variables (compose).</summary>
 public sealed record NodeOptions(string TopologyPath, IReadOnlyList<string> Nodes, Uri Coordinator, string Listen, Uri Advertise, SimTime Window, TimeSpan ConnectTimeout)
 {
-    private static readonly string[] Known = ["topology", "node", "nodes", "coordinator", "listen", "advertise", "window", "connect-timeout", "trace", "trace-dir"];
+    private static readonly string[] Known = ["topology", "node", "nodes", "coordinator", "listen", "advertise", "window", "connect-timeout", "trace", "trace-dir", "pcap"];
 
     /// <summary>Where this process exports frame traces (which streams, and the epoch, come from the coordinator).</summary>
     public TraceSettings Tracing { get; init; } = TraceSettings.None;
+
+    /// <summary>Where to write a pcapng file per port of this process's nodes, if anywhere.</summary>
+    public string? PcapDirectory { get; init; }
 
     public static NodeOptions Parse(string[] args)
     {
@@ -28,6 +31,7 @@ public sealed record NodeOptions(string TopologyPath, IReadOnlyList<string> Node
         return new NodeOptions(topology, nodes, coordinator, listen, advertise, window, connectTimeout)
         {
             Tracing = TraceSettings.Parse(options.Get("trace"), options.Get("trace-dir"), null, null),
+            PcapDirectory = options.Get("pcap"),
         };
     }
 

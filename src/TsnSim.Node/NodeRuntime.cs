@@ -124,9 +124,10 @@ public sealed class NodeRuntime(NodeOptions options, LoadedTopology loaded)
             var layout = PartitionLayout.FromGroups(loaded.Topology,
                 start.NodeAddresses.GroupBy(kv => kv.Value).Select(g => (IReadOnlyCollection<string>)g.Select(kv => kv.Key).ToArray()));
             var hops = start.FrameLog ? new HopBuffer() : null;
+            using var capture = options.PcapDirectory is { } pcapDirectory ? new Hosting.Capture.PortCapture(pcapDirectory, loaded.Topology.Name) : null;
             using var telemetryExport = OpenTelemetrySession.Start(options.Tracing with { Streams = start.TraceStreamsGiven ? start.TraceStreams : null },
                 loaded.Topology, PartitionName, start.RunId, DateTime.UnixEpoch.AddTicks(start.TraceEpochUnixNs / 100));
-            var settings = new RunSettings(start.Seed, new SimTime(start.DurationPs), new SimTime(start.DrainPs)) { FrameLog = hops, Tracer = telemetryExport.Tracer, Deliveries = telemetryExport.Deliveries };
+            var settings = new RunSettings(start.Seed, new SimTime(start.DurationPs), new SimTime(start.DrainPs)) { FrameLog = hops, Tracer = telemetryExport.Tracer, Deliveries = telemetryExport.Deliveries, Capture = capture };
             var partition = PartitionBuilder.Build(loaded.Topology, settings, layout, PartitionName);
             telemetryExport.Observe(partition);
             var sync = new ConservativeSynchronizer(partition, settings.Duration + settings.Drain, options.Window);

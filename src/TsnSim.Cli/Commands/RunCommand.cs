@@ -3,6 +3,7 @@ using System.CommandLine;
 using TsnSim.Cli.Output;
 using TsnSim.Core.Simulation;
 using TsnSim.Core.Topology;
+using TsnSim.Hosting.Capture;
 using TsnSim.Hosting.Tracing;
 using TsnSim.Hosting.Traffic;
 
@@ -20,8 +21,9 @@ public static class RunCommand
         var reportMarkdown = new Option<string?>("--report-md") { Description = "Write the report as Markdown here" };
         var frameLog = new Option<string?>("--frame-log") { Description = "Write the per-frame hop log here (CSV)" };
         var replay = new Option<string?>("--replay") { Description = "Accept again the live traffic recorded by a paced `up` run (its injections.jsonl): the same run, the same frames_digest" };
+        var pcap = new Option<string?>("--pcap") { Description = "Write a pcapng file per port here (NODE-PORT.pcapng): every frame as a tap on the wire records it" };
         var tracing = new TraceOptionSet();
-        var command = new Command("run", "Simulate a topology in one process and print a latency report") { file, duration, seed, report, reportMarkdown, frameLog, replay };
+        var command = new Command("run", "Simulate a topology in one process and print a latency report") { file, duration, seed, report, reportMarkdown, frameLog, replay, pcap };
         tracing.AddTo(command);
         command.SetAction(parse =>
         {
@@ -38,7 +40,8 @@ public static class RunCommand
             var traceSettings = tracing.Settings(parse);
             traceSettings.CheckDirectory();
             using var telemetry = OpenTelemetrySession.Start(traceSettings, topology, "run", Guid.NewGuid().ToString("N"), traceSettings.Epoch ?? DateTime.UtcNow);
-            var result = SingleProcessRun.Execute(topology, settings with { FrameLog = log, Tracer = telemetry.Tracer, Deliveries = telemetry.Deliveries }, partition =>
+            using var capture = parse.GetValue(pcap) is { } pcapDirectory ? new PortCapture(pcapDirectory, topology.Name) : null;
+            var result = SingleProcessRun.Execute(topology, settings with { FrameLog = log, Tracer = telemetry.Tracer, Deliveries = telemetry.Deliveries, Capture = capture }, partition =>
             {
                 telemetry.Observe(partition);
                 if (recorded is not null) Replayer.AcceptAll(recorded, topology, partition);

@@ -31,10 +31,11 @@ public static class UpCommand
         var pace = new Option<string?>("--pace") { Description = "Run virtual time at most F times wall time and take live traffic (TrafficService), e.g. --pace 1" };
         var injections = new Option<string?>("--injections") { Description = "Record accepted live traffic here for --replay (default injections.jsonl, written only if something is injected)" };
         var port = new Option<int?>("--port") { Description = "The coordinator's port on 127.0.0.1, where tsnsim inject sends live traffic (default: a free port, printed at start)" };
+        var pcap = new Option<string?>("--pcap") { Description = "Write a pcapng file per port here (NODE-PORT.pcapng), each node process its own ports'" };
         var tracing = new TraceOptionSet();
         var command = new Command("up", "Run a topology as one process per node with a coordinator, on this machine")
         {
-            file, duration, seed, report, reportMarkdown, partitions, window, quiet, frameLog, pace, injections, port,
+            file, duration, seed, report, reportMarkdown, partitions, window, quiet, frameLog, pace, injections, port, pcap,
         };
         tracing.AddTo(command);
         command.SetAction(async (parse, cancel) =>
@@ -78,6 +79,7 @@ public static class UpCommand
                     TraceDirectory = parse.GetValue(tracing.Directory) is { } traceDirectory ? Path.GetFullPath(traceDirectory) : null,
                     TraceStreams = parse.GetValue(tracing.Streams),
                     TraceEpoch = parse.GetValue(tracing.Epoch),
+                    PcapDirectory = parse.GetValue(pcap) is { } pcapDirectory ? Path.GetFullPath(pcapDirectory) : null,
                     CoordinatorPort = parse.GetValue(port) is { } number ? (number is > 0 and < 65536 ? number : throw new UserInputException($"--port: {number} is not a TCP port; expected 1 to 65535")) : null,
                 }, cancel);
             }

@@ -30,6 +30,8 @@ public sealed class LocalLauncher(TopologyConfig topology, string topologyPath, 
         public string? TraceDirectory { get; init; }
         public string? TraceStreams { get; init; }
         public string? TraceEpoch { get; init; }
+        /// <summary>Each node process writes the pcapng files of its ports here.</summary>
+        public string? PcapDirectory { get; init; }
     }
 
     public async Task<int> RunAsync(Options options, CancellationToken cancel)
@@ -82,6 +84,7 @@ public sealed class LocalLauncher(TopologyConfig topology, string topologyPath, 
                 if (options.Window is { } window) nodeArgs.AddRange(["--window", window]);
                 if (options.TraceExporters is { } exporters) nodeArgs.AddRange(["--trace", exporters]);
                 if (options.TraceDirectory is { } traceDirectory) nodeArgs.AddRange(["--trace-dir", traceDirectory]);
+                if (options.PcapDirectory is { } pcapDirectory) nodeArgs.AddRange(["--pcap", pcapDirectory]);
                 children.Add(new ChildProcess(string.Join(',', groups[i]), nodeDll, nodeArgs, Forward(options.Quiet)));
             }
             // Ctrl-C reaches every process of the terminal: a run without a duration then ends in

@@ -33,6 +33,9 @@ public sealed class DeterministicRandom
         return result;
     }
 
+    /// <summary>Uniform in [0, 1), from the top 53 bits.</summary>
+    public double NextDouble() => (NextUInt64() >> 11) * (1.0 / (1UL << 53));
+
     /// <summary>Uniform in [0, bound), without modulo bias (Lemire's method).</summary>
     public long NextInt64(long bound)
     {

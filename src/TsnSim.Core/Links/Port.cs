@@ -80,6 +80,7 @@ public sealed class Port : IEventHandler
         BusyUntil = now + Ethernet.WireTime(bytes, egress.Rate);
         _transmitComplete.Schedule(BusyUntil, this);
         if (frame.Trace is { } trace) TraceHops.Transmitting(this, frame, trace, now, egress.Rate);
+        Owner.Context.Capture?.OnFrame(this, frame, now, outbound: true);
         egress.Carry(frame, now, now + Ethernet.TimeToLastBit(bytes, egress.Rate) + egress.Delay);
     }
 
@@ -101,6 +102,7 @@ public sealed class Port : IEventHandler
         Counters.RxBytes += frame.LengthWithFcs;
         Owner.Context.Telemetry.RecordHop(frame, sourcePort, GlobalIndex, transmitStart, arrival);
         if (frame.Trace is { } trace) TraceHops.Arrived(this, trace, transmitStart, arrival);
+        Owner.Context.Capture?.OnFrame(this, frame, transmitStart + Egress!.Delay, outbound: false);
         Owner.Receive(this, frame, arrival);
     }
 

@@ -1,3 +1,4 @@
+using TsnSim.Core.Clocks;
 using TsnSim.Core.Engine;
 using TsnSim.Core.Frames;
 using TsnSim.Core.Telemetry;
@@ -19,8 +20,17 @@ public sealed record NodeContext(
     /// <summary>When applications stop sending. A run without a duration learns it when it is stopped.</summary>
     public SimTime Duration { get; set; } = Duration;
 
+    /// <summary>The node's PTP hardware clock: what its timestamps, and everything timed on its own clock, read.</summary>
+    public required PhcClock Clock { get; init; }
+
+    /// <summary>The node's NIC timestamp unit, reading <see cref="Clock"/>.</summary>
+    public required HardwareTimestamper Timestamper { get; init; }
+
     /// <summary>Where traced frames' hops go; null when nothing is traced.</summary>
     public IFrameTracer? Tracer { get; init; }
+
+    /// <summary>Records the frames on the node's ports (pcap); null when nobody captures.</summary>
+    public IFrameCapture? Capture { get; init; }
 
     /// <summary>Hears every delivery (metrics); null when nobody does.</summary>
     public IDeliveryObserver? Deliveries { get; init; }

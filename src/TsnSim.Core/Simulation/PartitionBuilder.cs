@@ -1,3 +1,4 @@
+using TsnSim.Core.Clocks;
 using TsnSim.Core.Distributed;
 using TsnSim.Core.Engine;
 using TsnSim.Core.Frames;
@@ -41,8 +42,17 @@ public static class PartitionBuilder
             for (int p = 0; p < config.Ports.Count; p++) portIndex[new PortRef(config.Name, config.Ports[p].Name)] = firstPort + p;
             if (owned.Contains(config.Name))
             {
+                // The clock and the timestamp noise draw from generators of their own, so adding either never shifts the node's other draws.
+                var clock = new PhcClock(config.Clock, new DeterministicRandom(settings.Seed, $"{config.Name}/clock"), scheduler);
                 var context = new NodeContext(scheduler, pool, new DeterministicRandom(settings.Seed, config.Name),
-                    new NodeTelemetry(config.Name, streams.Length, settings.FrameLog), streams, settings.Duration) { Tracer = settings.Tracer, Deliveries = settings.Deliveries };
+                    new NodeTelemetry(config.Name, streams.Length, settings.FrameLog), streams, settings.Duration)
+                {
+                    Clock = clock,
+                    Timestamper = new HardwareTimestamper(config.Timestamps, clock, new DeterministicRandom(settings.Seed, $"{config.Name}/timestamps")),
+                    Tracer = settings.Tracer,
+                    Deliveries = settings.Deliveries,
+                    Capture = settings.Capture,
+                };
                 Node node = config.Kind == NodeKind.Switch
                     ? new Bridge(config, i, firstPort, context)
                     : new Host(config, i, firstPort, context);

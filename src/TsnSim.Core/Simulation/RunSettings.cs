@@ -13,6 +13,9 @@ public sealed record RunSettings(ulong Seed, SimTime Duration, SimTime Drain)
     /// <summary>Records the hops of traced frames as spans; null when nothing is traced.</summary>
     public IFrameTracer? Tracer { get; init; }
 
+    /// <summary>Records the frames on every port (pcap); null when nobody captures.</summary>
+    public IFrameCapture? Capture { get; init; }
+
     /// <summary>Hears every delivery, for metrics; null when nobody exports them.</summary>
     public IDeliveryObserver? Deliveries { get; init; }
 }

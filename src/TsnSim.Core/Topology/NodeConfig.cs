@@ -1,3 +1,4 @@
+using TsnSim.Core.Clocks;
 using TsnSim.Core.Frames;
 using TsnSim.Core.Time;
 
@@ -18,6 +19,12 @@ public sealed record NodeConfig(
 
     /// <summary>Switch only: a learned entry not refreshed for this long is forgotten (802.1Q default 300 s).</summary>
     public SimTime FdbAgingTime { get; init; } = SimTime.FromSeconds(300);
+
+    /// <summary>The node's PTP hardware clock and its oscillator; ideal unless the file says otherwise.</summary>
+    public ClockConfig Clock { get; init; } = ClockConfig.Ideal;
+
+    /// <summary>How the node's NIC timestamps frames.</summary>
+    public TimestampConfig Timestamps { get; init; } = TimestampConfig.Default;
 
     public int PortIndex(string port)
     {

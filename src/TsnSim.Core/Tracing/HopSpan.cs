@@ -28,8 +28,11 @@ public readonly record struct HopSpan
     /// <summary>When the frame's last bit arrived on <see cref="Ingress"/>.</summary>
     public SimTime ArrivedAt { get; init; }
 
-    /// <summary>Receive timestamp: the node clock at the frame's timestamp point on <see cref="Ingress"/>.</summary>
+    /// <summary>When the frame's timestamp point (the first bit after the SFD) reached <see cref="Ingress"/>.</summary>
     public SimTime? ReceiveTimestamp { get; init; }
+
+    /// <summary>The node's clock at <see cref="ReceiveTimestamp"/>.</summary>
+    public SimTime? ReceiveClock { get; init; }
 
     /// <summary>Receive queue the frame was posted on (hosts).</summary>
     public int? RxQueue { get; init; }
@@ -40,8 +43,11 @@ public readonly record struct HopSpan
     public SimTime? EnqueuedAt { get; init; }
     public SimTime? TransmitStart { get; init; }
 
-    /// <summary>Transmit timestamp: the node clock at the frame's timestamp point on <see cref="Egress"/>.</summary>
+    /// <summary>When the frame's timestamp point left on <see cref="Egress"/>.</summary>
     public SimTime? TransmitTimestamp { get; init; }
+
+    /// <summary>The node's clock at <see cref="TransmitTimestamp"/>.</summary>
+    public SimTime? TransmitClock { get; init; }
 
     public int? TrafficClass { get; init; }
     public int? TxQueue { get; init; }

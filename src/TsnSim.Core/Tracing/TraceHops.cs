@@ -8,8 +8,11 @@ namespace TsnSim.Core.Tracing;
 /// <summary>
 /// Where the model notes a traced frame's progress: ports and nodes call these only for frames
 /// that carry a <see cref="FrameTrace"/>, so the untraced path stays one null check. Node clocks
-/// are ideal until PTP lands (readings equal true time, offset zero), and each port has one
+/// are ideal unless the topology gives them an oscillator, and each port has one
 /// queue and one traffic class until TSN egress lands; the spans already carry those fields.
+/// Clock readings are the node's PHC at those instants, exact to the picosecond: what its
+/// timestamp unit would latch before granularity, latency and noise (which tracing must not
+/// draw, or it would change the run).
 /// </summary>
 internal static class TraceHops
 {
@@ -30,6 +33,7 @@ internal static class TraceHops
             EnqueuedAt = trace.EnqueuedAt,
             TransmitStart = start,
             TransmitTimestamp = TimestampPoint(start, rate),
+            TransmitClock = port.Owner.Context.Clock.Read(TimestampPoint(start, rate)),
             TrafficClass = 0,
             TxQueue = 0,
         };
@@ -67,8 +71,9 @@ internal static class TraceHops
         Ingress = trace.Ingress,
         ArrivedAt = trace.ArrivedAt,
         ReceiveTimestamp = trace.Ingress is null ? null : trace.ReceiveTimestamp,
+        ReceiveClock = trace.Ingress is null ? null : node.Context.Clock.Read(trace.ReceiveTimestamp),
         RxQueue = trace.Ingress is not null && node is Host ? 0 : null,
         GateWait = SimTime.Zero,
-        ClockOffset = SimTime.Zero,
+        ClockOffset = node.Context.Clock.Read(end) - end,
     };
 }

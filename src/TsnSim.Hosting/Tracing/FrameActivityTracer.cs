@@ -96,7 +96,7 @@ public sealed class FrameActivityTracer(TopologyConfig topology, FrameTraceSelec
         if (hop.ReceiveTimestamp is { } rx)
         {
             activity.SetTag(TraceAttributes.ReceiveTimestampNs, Nanoseconds(rx));
-            activity.SetTag(TraceAttributes.HardwareRxTimestamp, Nanoseconds(rx + hop.ClockOffset));
+            activity.SetTag(TraceAttributes.HardwareRxTimestamp, Nanoseconds(hop.ReceiveClock ?? rx));
         }
         if (hop.RxQueue is { } rxQueue) activity.SetTag(TraceAttributes.RxQueue, rxQueue);
         if (hop.Egress is { } egress) activity.SetTag(TraceAttributes.EgressPort, _portNames[egress.GlobalIndex]);
@@ -113,7 +113,7 @@ public sealed class FrameActivityTracer(TopologyConfig topology, FrameTraceSelec
         if (hop.TransmitTimestamp is { } tx)
         {
             activity.SetTag(TraceAttributes.TransmitTimestampNs, Nanoseconds(tx));
-            activity.SetTag(TraceAttributes.HardwareTxTimestamp, Nanoseconds(tx + hop.ClockOffset));
+            activity.SetTag(TraceAttributes.HardwareTxTimestamp, Nanoseconds(hop.TransmitClock ?? tx));
         }
         activity.SetTag(TraceAttributes.ClockOffsetNs, Nanoseconds(hop.ClockOffset));
         if (hop.Latency is { } latency) activity.SetTag(TraceAttributes.LatencyNs, Nanoseconds(latency));

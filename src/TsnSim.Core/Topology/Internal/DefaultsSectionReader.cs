@@ -9,7 +9,7 @@ internal static class DefaultsSectionReader
     {
         var defaults = TopologyDefaults.BuiltIn;
         if (section is null) return defaults;
-        var mapping = values.Mapping(section, "defaults", "a mapping with any of link, host, switch");
+        var mapping = values.Mapping(section, "defaults", "a mapping with any of link, host, switch, clock, timestamps");
         if (mapping is null) return defaults;
         var fields = MappingFields.Check(mapping, "defaults", TopologyFields.Defaults, values.Diagnostics);
 
@@ -37,6 +37,10 @@ internal static class DefaultsSectionReader
             if (bridge["aging"] is { } aging && values.Duration(aging, bridge.PathOf("aging"), allowZero: false) is { } switchAging)
                 defaults = defaults with { SwitchAging = switchAging };
         }
+        if (fields["clock"] is { } clockNode)
+            defaults = defaults with { Clock = ClockSectionReader.ReadClock(clockNode, "defaults.clock", defaults.Clock, values) };
+        if (fields["timestamps"] is { } timestampsNode)
+            defaults = defaults with { Timestamps = ClockSectionReader.ReadTimestamps(timestampsNode, "defaults.timestamps", defaults.Timestamps, values) };
         return defaults;
     }
 

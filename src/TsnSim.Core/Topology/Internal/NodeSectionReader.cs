@@ -79,7 +79,7 @@ internal static partial class NodeSectionReader
             foreach (var switchOnly in TopologyFields.SwitchOnly)
                 if (fields.Entry(switchOnly) is { } misplaced)
                     values.Diagnostics.Error(misplaced.Key, fields.PathOf(switchOnly),
-                        $"'{switchOnly}' applies only to switches and '{name}' is a host; expected for a host only kind, ports, mac, queue");
+                        $"'{switchOnly}' applies only to switches and '{name}' is a host; expected for a host only kind, ports, mac, queue, clock, timestamps");
 
         int? nodeQueue = fields["queue"] is { } queueNode ? DefaultsSectionReader.ReadQueue(queueNode, fields.PathOf("queue"), values) : null;
         int queue = nodeQueue ?? defaults.QueueFor(kind ?? NodeKind.Host);
@@ -103,9 +103,15 @@ internal static partial class NodeSectionReader
             if (fields["fdb"] is { } fdbNode) fdb = ReadFdb(fdbNode, fields.PathOf("fdb"), name, ports, values);
         }
 
+        var clock = fields["clock"] is { } clockNode ? ClockSectionReader.ReadClock(clockNode, fields.PathOf("clock"), defaults.Clock, values) : defaults.Clock;
+        var timestamps = fields["timestamps"] is { } timestampsNode
+            ? ClockSectionReader.ReadTimestamps(timestampsNode, fields.PathOf("timestamps"), defaults.Timestamps, values)
+            : defaults.Timestamps;
         NodeConfig? config = kind is { } k
             ? new NodeConfig(name, k, portConfigs, mac)
             {
+                Clock = clock,
+                Timestamps = timestamps,
                 ProcessingDelay = k == NodeKind.Switch ? processing : SimTime.Zero,
                 FdbAgingTime = aging,
                 Fdb = fdb,

@@ -13,6 +13,8 @@ internal sealed record TopologyDefaults
     public int SwitchQueue { get; init; } = PortConfig.DefaultQueueCapacity;
     public SimTime SwitchProcessing { get; init; } = SimTime.FromMicroseconds(1);
     public SimTime SwitchAging { get; init; } = SimTime.FromSeconds(300);
+    public Clocks.ClockConfig Clock { get; init; } = Clocks.ClockConfig.Ideal;
+    public Clocks.TimestampConfig Timestamps { get; init; } = Clocks.TimestampConfig.Default;
 
     public int QueueFor(NodeKind kind) => kind == NodeKind.Switch ? SwitchQueue : HostQueue;
 }

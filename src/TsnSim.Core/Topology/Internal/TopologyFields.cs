@@ -4,11 +4,13 @@ namespace TsnSim.Core.Topology.Internal;
 internal static class TopologyFields
 {
     public static readonly IReadOnlyList<string> TopLevel = ["name", "seed", "duration", "drain", "defaults", "nodes", "links", "streams"];
-    public static readonly IReadOnlyList<string> Defaults = ["link", "host", "switch"];
+    public static readonly IReadOnlyList<string> Defaults = ["link", "host", "switch", "clock", "timestamps"];
+    public static readonly IReadOnlyList<string> Clock = ["ppm", "wander", "wander_bound", "max_adj"];
+    public static readonly IReadOnlyList<string> Timestamps = ["granularity", "tx_latency", "rx_latency", "noise"];
     public static readonly IReadOnlyList<string> LinkDefaults = ["rate", "delay"];
     public static readonly IReadOnlyList<string> HostDefaults = ["queue"];
     public static readonly IReadOnlyList<string> SwitchDefaults = ["processing", "queue", "aging"];
-    public static readonly IReadOnlyList<string> Node = ["kind", "ports", "mac", "processing", "queue", "fdb", "aging"];
+    public static readonly IReadOnlyList<string> Node = ["kind", "ports", "mac", "processing", "queue", "fdb", "aging", "clock", "timestamps"];
     public static readonly IReadOnlyList<string> SwitchOnly = ["processing", "fdb", "aging"];
     public static readonly IReadOnlyList<string> Port = ["queue", "pvid", "vlans"];
     public static readonly IReadOnlyList<string> FdbEntry = ["mac", "port", "ports", "vlan"];

@@ -52,6 +52,25 @@ internal sealed class ValueReader(DiagnosticCollector diagnostics)
         return value;
     }
 
+    /// <summary>A finite decimal number within [<paramref name="minimum"/>, <paramref name="maximum"/>].</summary>
+    public double? Number(SourceNode node, string field, double minimum, double maximum, string what)
+    {
+        var expectation = $"{what}, a number from {minimum.ToString(CultureInfo.InvariantCulture)} to {maximum.ToString(CultureInfo.InvariantCulture)}";
+        var text = Text(node, field, expectation);
+        if (text is null) return null;
+        if (!double.TryParse(text, NumberStyles.Float, CultureInfo.InvariantCulture, out var value) || !double.IsFinite(value))
+        {
+            Diagnostics.Error(node, field, $"'{text}' is not a number; expected {expectation}");
+            return null;
+        }
+        if (value < minimum || value > maximum)
+        {
+            Diagnostics.Error(node, field, $"{text} is out of range; expected {expectation}");
+            return null;
+        }
+        return value;
+    }
+
     public bool? Boolean(SourceNode node, string field)
     {
         const string expectation = "true or false";
