@@ -59,7 +59,12 @@ public static class LinkMessages
             bytes += size;
         }
         var last = Message(chunk, traced, pool);
-        foreach (var (link, until) in batch.Promises) last.Batch.Promises.Add(new TimePromise { Link = link, UntilPs = until });
+        foreach (var (link, until, reflect) in batch.Promises)
+        {
+            var promise = new TimePromise { Link = link, UntilPs = until };
+            if (reflect != until) promise.ReflectUntilPs = reflect;
+            last.Batch.Promises.Add(promise);
+        }
         if (batch.HorizonPs is { } horizon) last.Batch.HorizonPs = horizon;
         yield return last;
     }
@@ -98,7 +103,7 @@ public static class LinkMessages
             sync.Inbound(f.Link).Deliver(f.Data.Span, f.DeliverAtPs, f.Sequence, f.TransmitStartPs, meta.FrameId, meta.Stream, meta.Sequence, meta.CreatedAtPs,
                 TraceContextMap.Read(f.TraceContext, new Core.Time.SimTime(meta.CreatedAtPs)));
         }
-        foreach (var p in batch.Promises) sync.Inbound(p.Link).Promise(p.UntilPs);
+        foreach (var p in batch.Promises) sync.Inbound(p.Link).Promise(p.UntilPs, p.HasReflectUntilPs ? p.ReflectUntilPs : p.UntilPs);
         if (batch.HasHorizonPs) sync.SetPeerHorizon(peer, batch.HorizonPs);
     }
 }

@@ -5,8 +5,8 @@ using TsnSim.Core.Telemetry;
 namespace TsnSim.Hosting;
 
 /// <summary>
-/// The run report as Markdown, for people and pull requests: run metadata, a table of streams
-/// and a table of ports. Numbers are written exactly as the JSON report writes them (shortest
+/// The run report as Markdown, for people and pull requests: run metadata, a table of streams,
+/// a table of ports and, for gPTP runs, a table of time errors. Numbers are written exactly as the JSON report writes them (shortest
 /// round-trip form, nanoseconds), so the two never disagree.
 /// </summary>
 public static class MarkdownReport
@@ -48,6 +48,12 @@ public static class MarkdownReport
                     Escape(p.Node), Escape(p.Port), Number(p.TxFrames), Number(p.TxBytes), Number(p.RxFrames), Number(p.RxBytes),
                     Number(p.QueueDrops), Number(p.IngressDrops), Number(p.MaxQueueDepth),
                 }).ToList());
+        if (report.Ptp is { } ptp)
+        {
+            text.AppendLine().AppendLine("## PTP").AppendLine().AppendLine("Time error against the grandmaster in nanoseconds, from 2 s after each node's servo first locked (docs/ptp.md).").AppendLine();
+            Table(text, ["node", "role", "max abs offset", "rms offset", "converged at", "samples"],
+                ptp.Select(p => new[] { Escape(p.Node), p.Role, Number(p.MaxAbsOffsetNs), Number(p.RmsOffsetNs), Number(p.ConvergedAtNs), Number(p.Samples) }).ToList());
+        }
         if (report.Sync is { } sync)
         {
             text.AppendLine().AppendLine("## Synchronisation").AppendLine();

@@ -16,6 +16,7 @@ public sealed class TelemetrySampler(Partition partition, Func<SyncCounters>? sy
 {
     private readonly Dictionary<(string Node, int Stream), (long Sent, long Received, long Misses)> _sent = new();
     private readonly Dictionary<string, int> _liveDefined = new();
+    private readonly Dictionary<string, int> _clocksSent = new();
     private HdrHistogram.Utilities.ByteBuffer? _encoding;
 
     public TelemetryBatch Sample(bool final)
@@ -62,6 +63,19 @@ public sealed class TelemetrySampler(Partition partition, Func<SyncCounters>? sy
                     RxFrames = report.RxFrames, RxBytes = report.RxBytes, QueueDrops = report.QueueDrops,
                     IngressDrops = report.IngressDrops, MaxQueueDepth = report.MaxQueueDepth,
                 });
+            }
+            if (telemetry.ClockSamples.Count > _clocksSent.GetValueOrDefault(node.Name))
+            {
+                var clocks = new ClockSamples { Node = node.Name };
+                for (int i = _clocksSent.GetValueOrDefault(node.Name); i < telemetry.ClockSamples.Count; i++)
+                {
+                    var sample = telemetry.ClockSamples[i];
+                    clocks.AtPs.Add(sample.AtPs);
+                    clocks.ReadingPs.Add(sample.ReadingPs);
+                    clocks.Locked.Add(sample.Locked);
+                }
+                _clocksSent[node.Name] = telemetry.ClockSamples.Count;
+                batch.Clocks.Add(clocks);
             }
             if (final)
                 batch.Digests.Add(new NodeDigest { Node = node.Name, Sha256 = ByteString.CopyFrom(telemetry.FinishDigest()), Hops = telemetry.Hops });
@@ -114,5 +128,7 @@ public sealed class TelemetrySampler(Partition partition, Func<SyncCounters>? sy
         foreach (var p in batch.Ports)
             into.SetPort(new PortReport(p.Node, p.Port, p.TxFrames, p.TxBytes, p.RxFrames, p.RxBytes, p.QueueDrops, p.IngressDrops, p.MaxQueueDepth));
         foreach (var d in batch.Digests) into.SetDigest(d.Node, d.Sha256.ToByteArray(), d.Hops);
+        foreach (var c in batch.Clocks)
+            into.AddClockSamples(c.Node, c.AtPs.Select((at, i) => new ClockSample(at, c.ReadingPs[i], c.Locked[i])));
     }
 }

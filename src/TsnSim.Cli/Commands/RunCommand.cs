@@ -21,9 +21,10 @@ public static class RunCommand
         var reportMarkdown = new Option<string?>("--report-md") { Description = "Write the report as Markdown here" };
         var frameLog = new Option<string?>("--frame-log") { Description = "Write the per-frame hop log here (CSV)" };
         var replay = new Option<string?>("--replay") { Description = "Accept again the live traffic recorded by a paced `up` run (its injections.jsonl): the same run, the same frames_digest" };
+        var ptpCsv = new Option<string?>("--ptp-csv") { Description = "Write every node's time error against the grandmaster, per sync interval, here (CSV; topologies with ptp:)" };
         var pcap = new Option<string?>("--pcap") { Description = "Write a pcapng file per port here (NODE-PORT.pcapng): every frame as a tap on the wire records it" };
         var tracing = new TraceOptionSet();
-        var command = new Command("run", "Simulate a topology in one process and print a latency report") { file, duration, seed, report, reportMarkdown, frameLog, replay, pcap };
+        var command = new Command("run", "Simulate a topology in one process and print a latency report") { file, duration, seed, report, reportMarkdown, frameLog, replay, pcap, ptpCsv };
         tracing.AddTo(command);
         command.SetAction(parse =>
         {
@@ -41,11 +42,17 @@ public static class RunCommand
             traceSettings.CheckDirectory();
             using var telemetry = OpenTelemetrySession.Start(traceSettings, topology, "run", Guid.NewGuid().ToString("N"), traceSettings.Epoch ?? DateTime.UtcNow);
             using var capture = parse.GetValue(pcap) is { } pcapDirectory ? new PortCapture(pcapDirectory, topology.Name) : null;
+            if (parse.GetValue(ptpCsv) is not null && topology.Ptp is null)
+                throw new UserInputException($"--ptp-csv: topology {topology.Name} runs no PTP (add a ptp: section)");
+            Core.Simulation.Partition? simulated = null;
             var result = SingleProcessRun.Execute(topology, settings with { FrameLog = log, Tracer = telemetry.Tracer, Deliveries = telemetry.Deliveries, Capture = capture }, partition =>
             {
+                simulated = partition;
                 telemetry.Observe(partition);
                 if (recorded is not null) Replayer.AcceptAll(recorded, topology, partition);
             });
+            if (parse.GetValue(ptpCsv) is { } csvPath)
+                PtpCsvWriter.Write(csvPath, topology, simulated!.Nodes.ToDictionary(n => n.Name, n => n.Context.Telemetry.ClockSamples));
             ReportTable.Write(result, Console.Out);
             ReportFile.WriteAll(parse.GetValue(report), parse.GetValue(reportMarkdown), result);
             return ExitCodes.Success;

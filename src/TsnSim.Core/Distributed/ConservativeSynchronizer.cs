@@ -206,9 +206,11 @@ public sealed class ConservativeSynchronizer
         foreach (var channel in _partition.RemoteChannels)
         {
             long promise = done ? long.MaxValue : PromiseFor(channel);
-            if (promise <= channel.PromisedPs) continue;
-            channel.PromisedPs = promise;
-            _batches[channel.PeerPartition].Promises.Add((channel.Index, promise));
+            long reflect = done ? long.MaxValue : Math.Max(promise, ReflectPromiseFor(channel));
+            if (promise <= channel.PromisedPs && reflect <= channel.ReflectPromisedPs) continue;
+            channel.PromisedPs = Math.Max(channel.PromisedPs, promise);
+            channel.ReflectPromisedPs = Math.Max(channel.ReflectPromisedPs, reflect);
+            _batches[channel.PeerPartition].Promises.Add((channel.Index, channel.PromisedPs, channel.ReflectPromisedPs));
         }
         foreach (var peer in _advertisedHorizonPs.Keys.ToArray())
         {
@@ -235,20 +237,45 @@ public sealed class ConservativeSynchronizer
         foreach (ref readonly var pending in _partition.Scheduler.Pending)
             if (pending.Time < earliest && CanLeadTo(pending, port)) earliest = pending.Time;
         foreach (var link in _partition.InboundLinks)
+        {
             if (link.PromisedPs < earliest && CanReach(link.Destination, port)) earliest = link.PromisedPs;
+            // A gPTP node answers a peer-delay request on the port it came in by, and only that.
+            else if (link.Destination == port && port.Owner.Ptp is not null && link.ReflectPromisedPs < earliest) earliest = link.ReflectPromisedPs;
+        }
         if (port.Owner is Host) earliest = Math.Min(earliest, LiveInputPs);
         if (earliest == long.MaxValue) return long.MaxValue;
         long start = Math.Max(earliest, port.BusyUntil.Picoseconds);
         return start + channel.Lookahead.Picoseconds;
     }
 
+    /// <summary>
+    /// The reflect promise: the earliest a frame that makes the peer answer on this same link (a
+    /// peer-delay request) could arrive there. Only this port's own gPTP peer-delay timer sends
+    /// one, or one already waiting in its queue; a node without gPTP never does.
+    /// </summary>
+    private long ReflectPromiseFor(RemoteLinkChannel channel)
+    {
+        var port = channel.Source;
+        if (port.Owner.Ptp is null) return long.MaxValue;
+        long earliest = port.QueueDepth > 0 ? port.BusyUntil.Picoseconds : long.MaxValue;
+        foreach (ref readonly var pending in _partition.Scheduler.Pending)
+            if (pending.Class == EventClass.PtpTimer && pending.SourceIndex == port.Owner.Index && pending.Argument == port.LocalIndex && pending.Time < earliest)
+                earliest = pending.Time;
+        if (earliest == long.MaxValue) return long.MaxValue;
+        return Math.Max(earliest, port.BusyUntil.Picoseconds) + channel.Lookahead.Picoseconds;
+    }
+
     /// <summary>Could this pending event make <paramref name="port"/> start a transmission?</summary>
     private bool CanLeadTo(in ScheduledEvent pending, Port port) => pending.Class switch
     {
         EventClass.TransmitComplete => _portByGlobalIndex.TryGetValue(pending.SourceIndex, out var p) && (p == port || p.Owner != port.Owner),
-        EventClass.FrameArrival => !_arrivalPortByDirection.TryGetValue(pending.SourceIndex, out var q) || CanReach(q, port),
+        EventClass.FrameArrival => !_arrivalPortByDirection.TryGetValue(pending.SourceIndex, out var q) || CanReach(q, port)
+            || (q == port && port.Owner.Ptp is not null && pending.Frame is { } frame && Ptp.Messages.PtpFrame.IsPeerDelayRequest(frame.Bytes)),
+        // The grandmaster's Sync timer (argument −1) sends on every port; a peer-delay timer on its own port only.
+        EventClass.PtpTimer => pending.SourceIndex != port.Owner.Index || pending.Argument < 0 || pending.Argument == port.LocalIndex,
         EventClass.Forward => !_portByGlobalIndex.TryGetValue(pending.SourceIndex, out var ingress) || CanReach(ingress, port),
         EventClass.Talker => !_talkerPortByStream.TryGetValue(pending.SourceIndex, out var t) || t == port || t.Owner != port.Owner,
+        EventClass.ClockSample => false,
         _ => true,
     };
 

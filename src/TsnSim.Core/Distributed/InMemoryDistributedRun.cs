@@ -71,7 +71,7 @@ public static class InMemoryDistributedRun
             target.Inbound(f.Link).Deliver(frame.Bytes, f.DeliverAtPs, f.Sequence, f.TransmitStartPs, frame.Id, frame.StreamIndex, frame.Sequence, frame.CreatedAt.Picoseconds, frame.Trace?.Fork());
             senderPool.Return(frame);
         }
-        foreach (var (link, until) in batch.Promises) target.Inbound(link).Promise(until);
+        foreach (var (link, until, reflect) in batch.Promises) target.Inbound(link).Promise(until, reflect);
         if (batch.HorizonPs is { } horizon) target.SetPeerHorizon(from, horizon);
     }
 }

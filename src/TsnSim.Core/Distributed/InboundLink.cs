@@ -28,6 +28,7 @@ public sealed class InboundLink : IEventHandler
         _pool = pool;
         // Nothing is sent before time zero, so nothing can arrive before one lookahead.
         PromisedPs = lookahead.Picoseconds;
+        ReflectPromisedPs = PromisedPs;
     }
 
     public int Index { get; }
@@ -41,9 +42,15 @@ public sealed class InboundLink : IEventHandler
     /// <summary>No frame will arrive on this direction before this time (ps).</summary>
     public long PromisedPs { get; private set; }
 
-    public void Promise(long untilPs)
+    /// <summary>No frame that makes this side answer back on the same link (a gPTP peer-delay request) before this time (ps); never below <see cref="PromisedPs"/>.</summary>
+    public long ReflectPromisedPs { get; private set; }
+
+    public void Promise(long untilPs) => Promise(untilPs, untilPs);
+
+    public void Promise(long untilPs, long reflectUntilPs)
     {
         if (untilPs > PromisedPs) PromisedPs = untilPs;
+        ReflectPromisedPs = Math.Max(ReflectPromisedPs, Math.Max(reflectUntilPs, PromisedPs));
     }
 
     /// <summary>
@@ -64,6 +71,9 @@ public sealed class InboundLink : IEventHandler
         if (deliverAtPs < PromisedPs || deliverAtPs < _scheduler.Now.Picoseconds)
             throw new InvalidOperationException(
                 $"a frame on link direction {Index} from partition '{PeerPartition}' is due at {new SimTime(deliverAtPs)}, before the promised {new SimTime(PromisedPs)}: a broken promise");
+        if (deliverAtPs < ReflectPromisedPs && Ptp.Messages.PtpFrame.IsPeerDelayRequest(bytes))
+            throw new InvalidOperationException(
+                $"a peer-delay request on link direction {Index} from partition '{PeerPartition}' is due at {new SimTime(deliverAtPs)}, before the promised {new SimTime(ReflectPromisedPs)}: a broken promise");
         if (length > _pool.Capacity || bytes.Length > length)
             throw new InvalidOperationException($"a frame of {length} bytes from partition '{PeerPartition}' exceeds the {_pool.Capacity}-byte maximum");
         var frame = _pool.Rent(length);

@@ -22,6 +22,9 @@ public sealed class RemoteLinkChannel(int index, Port source, int destinationPor
     /// <summary>The last promise sent on this direction, in ps; promises never go back.</summary>
     public long PromisedPs { get; internal set; }
 
+    /// <summary>The last reflect promise sent (see <see cref="InboundLink.ReflectPromisedPs"/>).</summary>
+    public long ReflectPromisedPs { get; internal set; }
+
     public override void Carry(Frame frame, SimTime transmitStart, SimTime lastBitArrival) =>
         _outbox.Add(new OutboundFrame(Index, lastBitArrival.Picoseconds, _nextSequence++, transmitStart.Picoseconds, frame));
 

@@ -20,4 +20,10 @@ public enum EventClass : byte
     /// the host's node index, the sequence the order in which the host accepted the injections.
     /// </summary>
     Injection = 4,
+
+    /// <summary>A gPTP timer (Sync, Pdelay_Req); the source index is the node's index.</summary>
+    PtpTimer = 5,
+
+    /// <summary>A reading of the node's clock for the time-error telemetry; it never makes a node transmit.</summary>
+    ClockSample = 6,
 }

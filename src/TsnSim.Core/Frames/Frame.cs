@@ -34,12 +34,20 @@ public sealed class Frame
     /// <summary>When the talker handed the frame to its NIC; latency is measured from here.</summary>
     public SimTime CreatedAt { get; set; }
 
+    /// <summary>The sender wants the egress timestamp of this frame (PTP event messages): the port reports it at transmission.</summary>
+    public bool WantsTxTimestamp { get; set; }
+
+    /// <summary>The ingress hardware timestamp (node clock) of a received PTP frame.</summary>
+    public SimTime RxTimestamp { get; set; }
+
     /// <summary>The frame's trace while it is traced; null for almost every frame.</summary>
     public FrameTrace? Trace { get; set; }
 
     internal void Reset()
     {
         Trace = null;
+        WantsTxTimestamp = false;
+        RxTimestamp = SimTime.Zero;
         Length = 0;
         Id = 0;
         StreamIndex = -1;

@@ -79,6 +79,7 @@ public sealed class Port : IEventHandler
         Counters.TxBytes += bytes;
         BusyUntil = now + Ethernet.WireTime(bytes, egress.Rate);
         _transmitComplete.Schedule(BusyUntil, this);
+        if (frame.WantsTxTimestamp) Owner.Ptp?.OnTransmitted(this, frame, Owner.Context.Timestamper.Egress(now + egress.Rate.TimeFor(Ethernet.PreambleAndSfdBytes)));
         if (frame.Trace is { } trace) TraceHops.Transmitting(this, frame, trace, now, egress.Rate);
         Owner.Context.Capture?.OnFrame(this, frame, now, outbound: true);
         egress.Carry(frame, now, now + Ethernet.TimeToLastBit(bytes, egress.Rate) + egress.Delay);
@@ -101,6 +102,9 @@ public sealed class Port : IEventHandler
         Counters.RxFrames++;
         Counters.RxBytes += frame.LengthWithFcs;
         Owner.Context.Telemetry.RecordHop(frame, sourcePort, GlobalIndex, transmitStart, arrival);
+        // The ingress timestamp of a PTP frame: its SFD arrived one preamble and the propagation delay after transmission started.
+        if (Owner.Ptp is not null && Core.Ptp.Messages.PtpFrame.IsPtp(frame.Bytes))
+            frame.RxTimestamp = Owner.Context.Timestamper.Ingress(transmitStart + Egress!.Rate.TimeFor(Ethernet.PreambleAndSfdBytes) + Egress.Delay);
         if (frame.Trace is { } trace) TraceHops.Arrived(this, trace, transmitStart, arrival);
         Owner.Context.Capture?.OnFrame(this, frame, transmitStart + Egress!.Delay, outbound: false);
         Owner.Receive(this, frame, arrival);

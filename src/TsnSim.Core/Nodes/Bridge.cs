@@ -30,10 +30,15 @@ public sealed class Bridge : Node, IEventHandler
 
     public FilteringDatabase Fdb => _fdb;
 
+    /// <summary>
+    /// A bridge never forwards a frame back out of its ingress port. A gPTP bridge does answer
+    /// peer-delay requests there: the synchronizer accounts for those apart (reflect promises).
+    /// </summary>
     public override bool CanForward(int ingress, int egress) => ingress != egress;
 
     public override void Receive(Port ingress, Frame frame, SimTime arrival)
     {
+        if (TakePtp(ingress, frame)) return;
         if (!EthernetHeader.TryParse(frame.Bytes, out var header))
         {
             Drop(ingress, frame, arrival, "not an Ethernet frame");

@@ -44,16 +44,21 @@ public sealed class Host : Node
 
     public override void Start()
     {
+        base.Start();
         foreach (var talker in _talkers) talker.Start();
     }
 
-    /// <summary>A host consumes what it receives; nothing it receives makes it send.</summary>
+    /// <summary>
+    /// A host consumes what it receives and forwards nothing. Under gPTP it answers peer-delay
+    /// requests on the port they came in by: the synchronizer accounts for those apart (reflect promises).
+    /// </summary>
     public override bool CanForward(int ingress, int egress) => false;
 
-    public override bool ReceptionsCanTransmit => false;
+    public override bool ReceptionsCanTransmit => Ptp is not null;
 
     public override void Receive(Port ingress, Frame frame, SimTime arrival)
     {
+        if (TakePtp(ingress, frame)) return;
         var bytes = frame.Bytes;
         if (!EthernetHeader.TryParse(bytes, out var header)
             || (header.Destination != Config.Mac && !header.Destination.IsGroup)

@@ -18,7 +18,11 @@ public abstract class Node
         for (int i = 0; i < ports.Length; i++)
             ports[i] = new Port(this, config.Ports[i], i, firstPortIndex + i, context.Scheduler);
         Ports = ports;
+        if (context.Ptp is { } plan) Ptp = new Ptp.GptpInstance(this, plan);
     }
+
+    /// <summary>The node's gPTP time-aware system, when the topology runs PTP.</summary>
+    public Ptp.GptpInstance? Ptp { get; }
 
     public NodeConfig Config { get; }
     public string Name => Config.Name;
@@ -28,9 +32,7 @@ public abstract class Node
     protected Scheduler Scheduler => Context.Scheduler;
 
     /// <summary>Schedules the node's first events. Called once, at time zero, before the run.</summary>
-    public virtual void Start()
-    {
-    }
+    public virtual void Start() => Ptp?.Start();
 
     /// <summary>
     /// Whether a frame that arrived on port <paramref name="ingress"/> can ever make this node
@@ -45,6 +47,20 @@ public abstract class Node
     /// transmissions run ahead of what has been received.
     /// </summary>
     public virtual bool ReceptionsCanTransmit => true;
+
+    /// <summary>
+    /// Hands a gPTP frame (to the link-local address 01-80-C2-00-00-0E, which bridges never
+    /// forward) to the node's time-aware system; true when the frame was such a frame, which the
+    /// node then no longer owns.
+    /// </summary>
+    protected bool TakePtp(Port ingress, Frame frame)
+    {
+        if (MacAddress.Read(frame.Bytes) != Core.Ptp.Messages.PtpFrame.GptpDestination) return false;
+        if (Ptp is { } ptp && Core.Ptp.Messages.PtpFrame.IsPtp(frame.Bytes)) ptp.Receive(ingress, frame);
+        else ingress.Counters.IngressDrops++;
+        Context.Pool.Return(frame);
+        return true;
+    }
 
     /// <summary>A frame has fully arrived on <paramref name="ingress"/> at <paramref name="arrival"/>; the node now owns it.</summary>
     public abstract void Receive(Port ingress, Frame frame, SimTime arrival);

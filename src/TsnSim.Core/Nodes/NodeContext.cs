@@ -29,6 +29,9 @@ public sealed record NodeContext(
     /// <summary>Where traced frames' hops go; null when nothing is traced.</summary>
     public IFrameTracer? Tracer { get; init; }
 
+    /// <summary>The node's part in gPTP, when the topology runs it; null otherwise.</summary>
+    public Ptp.GptpPlan? Ptp { get; init; }
+
     /// <summary>Records the frames on the node's ports (pcap); null when nobody captures.</summary>
     public IFrameCapture? Capture { get; init; }
 

@@ -45,6 +45,13 @@ public sealed class NodeTelemetry : IDisposable
     /// <summary>Tallies of live streams (started or injected while the run went on) this node sent or received, by index.</summary>
     public IReadOnlyDictionary<int, StreamTally> LiveStreams => _liveStreams;
 
+    private readonly List<ClockSample> _clockSamples = [];
+
+    /// <summary>The node's clock read at fixed true instants (gPTP runs): what time errors are computed from.</summary>
+    public IReadOnlyList<ClockSample> ClockSamples => _clockSamples;
+
+    public void RecordClock(SimTime at, SimTime reading, bool locked) => _clockSamples.Add(new ClockSample(at.Picoseconds, reading.Picoseconds, locked));
+
     public void RecordHop(Frame frame, int fromPort, int toPort, SimTime transmitStart, SimTime arrival)
     {
         Hops++;

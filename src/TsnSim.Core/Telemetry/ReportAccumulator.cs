@@ -76,6 +76,18 @@ public sealed class ReportAccumulator
 
     public void SetDigest(string node, byte[] digest, long hops) => _digests[node] = (digest, hops);
 
+    private readonly Dictionary<string, List<ClockSample>> _clockSamples = new();
+
+    /// <summary>A node's clock samples (gPTP runs), appended in time order.</summary>
+    public void AddClockSamples(string node, IEnumerable<ClockSample> samples)
+    {
+        if (!_clockSamples.TryGetValue(node, out var list)) _clockSamples[node] = list = [];
+        list.AddRange(samples);
+    }
+
+    /// <summary>Every node's clock samples so far: the time-error series.</summary>
+    public IReadOnlyDictionary<string, IReadOnlyList<ClockSample>> ClockSamples => _clockSamples.ToDictionary(kv => kv.Key, kv => (IReadOnlyList<ClockSample>)kv.Value);
+
     /// <summary>Everything a node of this process knows, at the end of its run.</summary>
     public void AddNode(Node node)
     {
@@ -89,6 +101,7 @@ public sealed class ReportAccumulator
         }
         foreach (var (s, tally) in telemetry.LiveStreams) AddStream(s, tally.Sent, tally.Received, tally.DeadlineMisses, tally.Latency);
         foreach (var port in node.Ports) SetPort(PortReportOf(node, port));
+        if (telemetry.ClockSamples.Count > 0) AddClockSamples(node.Name, telemetry.ClockSamples);
         SetDigest(node.Name, telemetry.FinishDigest(), telemetry.Hops);
     }
 
@@ -127,6 +140,7 @@ public sealed class ReportAccumulator
             Complete = error is null && finished.Count == _topology.Nodes.Count,
             Sync = Sync,
             Error = error,
+            Ptp = _topology.Ptp is null ? null : PtpTimeErrors.Report(_topology, ClockSamples),
         };
     }
 }

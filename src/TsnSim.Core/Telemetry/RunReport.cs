@@ -42,6 +42,11 @@ public sealed record RunReport(
     [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
     public Distributed.SyncCounters? Sync { get; init; }
 
+    /// <summary>gPTP's figures per node (runs with a <c>ptp:</c> section only).</summary>
+    [JsonPropertyName("ptp")]
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+    public IReadOnlyList<PtpNodeReport>? Ptp { get; init; }
+
     public static RunReport Build(TopologyConfig topology, RunSettings settings, string mode, IEnumerable<Node> nodes, long events, TimeSpan wall)
     {
         var accumulator = new ReportAccumulator(topology) { Events = events };

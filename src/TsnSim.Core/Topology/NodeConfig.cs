@@ -26,6 +26,9 @@ public sealed record NodeConfig(
     /// <summary>How the node's NIC timestamps frames.</summary>
     public TimestampConfig Timestamps { get; init; } = TimestampConfig.Default;
 
+    /// <summary>The node's gPTP priorities and clock quality (used when the topology runs PTP).</summary>
+    public TsnSim.Core.Ptp.NodePtpConfig Ptp { get; init; } = TsnSim.Core.Ptp.NodePtpConfig.Default;
+
     public int PortIndex(string port)
     {
         for (int i = 0; i < Ports.Count; i++) if (Ports[i].Name == port) return i;

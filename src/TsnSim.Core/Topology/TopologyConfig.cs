@@ -21,5 +21,8 @@ public sealed record TopologyConfig(
     /// <summary>How long after the duration frames already sent may still arrive and count.</summary>
     public SimTime Drain { get; init; } = SimTime.FromMilliseconds(100);
 
+    /// <summary>The <c>ptp:</c> section: when present, every node runs gPTP; null without one.</summary>
+    public TsnSim.Core.Ptp.PtpConfig? Ptp { get; init; }
+
     public NodeConfig Node(string name) => Nodes.First(n => n.Name == name);
 }

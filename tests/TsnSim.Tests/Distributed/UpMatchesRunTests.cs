@@ -39,6 +39,9 @@ public class UpMatchesRunTests
         foreach (var field in new[] { "frames_digest", "hops", "events", "seed", "duration_ns" })
             Assert.Equal(single.RootElement.GetProperty(field).GetRawText(), distributed.RootElement.GetProperty(field).GetRawText());
         Assert.Equal(single.RootElement.GetProperty("streams").GetRawText(), distributed.RootElement.GetProperty("streams").GetRawText());
+        // gPTP topologies: every node's time error, computed by the coordinator from the nodes' clock samples, is the single process's.
+        if (single.RootElement.TryGetProperty("ptp", out var ptp))
+            Assert.Equal(ptp.GetRawText(), distributed.RootElement.GetProperty("ptp").GetRawText());
         foreach (var stream in single.RootElement.GetProperty("streams").EnumerateArray())
             Assert.True(stream.GetProperty("received").GetInt64() == 0 || stream.GetProperty("latency_ns").TryGetProperty("p999", out _), "a stream without p99.9");
         // The Markdown reports say what their JSON reports say, so they agree with each other too.

@@ -19,8 +19,9 @@ public static class MarkdownReportAssert
         foreach (var field in new[] { "seed", "duration_ns", "hops", "events", "wall_seconds" })
             Assert.Equal(json.GetProperty(field).GetDouble(), Number(run[field]));
 
-        var streams = tables["Streams"];
         var jsonStreams = json.GetProperty("streams").EnumerateArray().ToList();
+        var streams = jsonStreams.Count == 0 ? [] : tables["Streams"];
+        if (jsonStreams.Count == 0) Assert.Contains("(no streams)", markdown);
         Assert.Equal(jsonStreams.Count, streams.Count);
         foreach (var (row, stream) in streams.Zip(jsonStreams))
         {
@@ -41,6 +42,27 @@ public static class MarkdownReportAssert
             Assert.Equal(port.GetProperty("port").GetString(), row["port"]);
             foreach (var field in new[] { "tx_frames", "tx_bytes", "rx_frames", "rx_bytes", "queue_drops", "ingress_drops", "max_queue_depth" })
                 Assert.Equal(port.GetProperty(field).GetDouble(), Number(row[field.Replace('_', ' ')]));
+        }
+        PtpAgrees(tables, json);
+    }
+
+    private static void PtpAgrees(Dictionary<string, List<Dictionary<string, string>>> tables, JsonElement json)
+    {
+        if (!json.TryGetProperty("ptp", out var ptp))
+        {
+            Assert.False(tables.ContainsKey("PTP"));
+            return;
+        }
+        var rows = tables["PTP"];
+        var nodes = ptp.EnumerateArray().ToList();
+        Assert.Equal(nodes.Count, rows.Count);
+        foreach (var (row, node) in rows.Zip(nodes))
+        {
+            Assert.Equal(node.GetProperty("node").GetString(), row["node"]);
+            Assert.Equal(node.GetProperty("role").GetString(), row["role"]);
+            foreach (var field in new[] { "max_abs_offset_ns", "rms_offset_ns", "converged_at_ns" })
+                Assert.Equal(Number(node.GetProperty(field)), Number(row[field.Replace("_ns", "").Replace('_', ' ')]));
+            Assert.Equal(node.GetProperty("samples").GetDouble(), Number(row["samples"]));
         }
     }
 

@@ -78,7 +78,7 @@ public class TopologyValidationErrorTests
     public void UnknownTopLevelFieldSuggestsTheClosestAndListsAll() =>
         // "nmae" is the key on line 1, column 1.
         SingleError("nmae: t\n" + ValidBase[(ValidBase.IndexOf('\n') + 1)..].Replace("nodes:", "name: t\nnodes:"), 1, 1, "nmae",
-            "unknown field 'nmae'", "did you mean 'name'?", "expected one of name, seed, duration, drain, defaults, nodes, links, streams");
+            "unknown field 'nmae'", "did you mean 'name'?", "expected one of name, seed, duration, drain, defaults, ptp, nodes, links, streams");
 
     [Fact]
     public void UnknownNodeFieldSuggestsTheClosestAndListsAll()
@@ -95,8 +95,8 @@ public class TopologyValidationErrorTests
               - endpoints: ["h1:eth0", "sw1:eth0"]
             """;
         var error = SingleError(yaml, 5, 5, "nodes.sw1", "unknown field 'procesing'");
-        Assert.Equal("unknown field 'procesing'; did you mean 'processing'? expected one of kind, ports, mac, processing, queue, fdb, aging, clock, timestamps", error.Message);
-        Assert.Equal("test.yaml:5:5: error: nodes.sw1: unknown field 'procesing'; did you mean 'processing'? expected one of kind, ports, mac, processing, queue, fdb, aging, clock, timestamps", error.ToString());
+        Assert.Equal("unknown field 'procesing'; did you mean 'processing'? expected one of kind, ports, mac, processing, queue, fdb, aging, clock, timestamps, ptp", error.Message);
+        Assert.Equal("test.yaml:5:5: error: nodes.sw1: unknown field 'procesing'; did you mean 'processing'? expected one of kind, ports, mac, processing, queue, fdb, aging, clock, timestamps, ptp", error.ToString());
     }
 
     [Fact]

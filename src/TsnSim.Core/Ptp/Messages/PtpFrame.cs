@@ -21,6 +21,9 @@ public static class PtpFrame
         buffer[13] = EtherTypes.Ptp & 0xFF;
     }
 
+    /// <summary>Whether the frame is a Pdelay_Req: the one PTP message a node answers on the port it came in by.</summary>
+    public static bool IsPeerDelayRequest(ReadOnlySpan<byte> frame) => IsPtp(frame) && (frame[PayloadOffset] & 0x0F) == (byte)PtpMessageType.PdelayReq;
+
     /// <summary>Whether the frame is PTP over Ethernet (untagged), and where its message starts.</summary>
     public static bool IsPtp(ReadOnlySpan<byte> frame) =>
         frame.Length >= PayloadOffset + PtpHeader.Length && frame[12] == EtherTypes.Ptp >> 8 && frame[13] == (EtherTypes.Ptp & 0xFF);

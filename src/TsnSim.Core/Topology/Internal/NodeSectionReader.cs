@@ -79,7 +79,7 @@ internal static partial class NodeSectionReader
             foreach (var switchOnly in TopologyFields.SwitchOnly)
                 if (fields.Entry(switchOnly) is { } misplaced)
                     values.Diagnostics.Error(misplaced.Key, fields.PathOf(switchOnly),
-                        $"'{switchOnly}' applies only to switches and '{name}' is a host; expected for a host only kind, ports, mac, queue, clock, timestamps");
+                        $"'{switchOnly}' applies only to switches and '{name}' is a host; expected for a host only kind, ports, mac, queue, clock, timestamps, ptp");
 
         int? nodeQueue = fields["queue"] is { } queueNode ? DefaultsSectionReader.ReadQueue(queueNode, fields.PathOf("queue"), values) : null;
         int queue = nodeQueue ?? defaults.QueueFor(kind ?? NodeKind.Host);
@@ -112,6 +112,7 @@ internal static partial class NodeSectionReader
             {
                 Clock = clock,
                 Timestamps = timestamps,
+                Ptp = fields["ptp"] is { } ptpNode ? PtpSectionReader.ReadNode(ptpNode, fields.PathOf("ptp"), values) : TsnSim.Core.Ptp.NodePtpConfig.Default,
                 ProcessingDelay = k == NodeKind.Switch ? processing : SimTime.Zero,
                 FdbAgingTime = aging,
                 Fdb = fdb,

@@ -28,6 +28,7 @@ internal static class TopologyDocumentReader
         if (fields["drain"] is { } drainNode && values.Duration(drainNode, "drain", allowZero: true) is { } d) drain = d;
 
         var defaults = DefaultsSectionReader.Read(fields["defaults"], values);
+        var ptp = fields["ptp"] is { } ptpNode ? PtpSectionReader.Read(ptpNode, values) : null;
         var nodes = NodeSectionReader.Read(fields, defaults, values);
         var nodesByName = nodes?.ToDictionary(n => n.Name, StringComparer.Ordinal);
         var linkedPorts = new Dictionary<PortRef, (string Field, SourceNode At)>();
@@ -45,6 +46,7 @@ internal static class TopologyDocumentReader
         {
             SourceName = sourceName,
             Drain = drain,
+            Ptp = ptp,
         };
     }
 

@@ -3,14 +3,17 @@ namespace TsnSim.Core.Topology.Internal;
 /// <summary>The fields each mapping of a topology file may hold, in the order the documentation lists them.</summary>
 internal static class TopologyFields
 {
-    public static readonly IReadOnlyList<string> TopLevel = ["name", "seed", "duration", "drain", "defaults", "nodes", "links", "streams"];
+    public static readonly IReadOnlyList<string> TopLevel = ["name", "seed", "duration", "drain", "defaults", "ptp", "nodes", "links", "streams"];
+    public static readonly IReadOnlyList<string> Ptp = ["profile", "domain", "sync_interval", "pdelay_interval", "neighbor_prop_delay_thresh", "delay_filter_length", "servo"];
+    public static readonly IReadOnlyList<string> Servo = ["first_step_threshold", "step_threshold", "max_frequency", "kp", "ki"];
+    public static readonly IReadOnlyList<string> NodePtp = ["priority1", "priority2", "clock_class"];
     public static readonly IReadOnlyList<string> Defaults = ["link", "host", "switch", "clock", "timestamps"];
     public static readonly IReadOnlyList<string> Clock = ["ppm", "wander", "wander_bound", "max_adj"];
     public static readonly IReadOnlyList<string> Timestamps = ["granularity", "tx_latency", "rx_latency", "noise"];
     public static readonly IReadOnlyList<string> LinkDefaults = ["rate", "delay"];
     public static readonly IReadOnlyList<string> HostDefaults = ["queue"];
     public static readonly IReadOnlyList<string> SwitchDefaults = ["processing", "queue", "aging"];
-    public static readonly IReadOnlyList<string> Node = ["kind", "ports", "mac", "processing", "queue", "fdb", "aging", "clock", "timestamps"];
+    public static readonly IReadOnlyList<string> Node = ["kind", "ports", "mac", "processing", "queue", "fdb", "aging", "clock", "timestamps", "ptp"];
     public static readonly IReadOnlyList<string> SwitchOnly = ["processing", "fdb", "aging"];
     public static readonly IReadOnlyList<string> Port = ["queue", "pvid", "vlans"];
     public static readonly IReadOnlyList<string> FdbEntry = ["mac", "port", "ports", "vlan"];

@@ -1,0 +1,257 @@
+using TsnSim.Core.Engine;
+using TsnSim.Core.Frames;
+using TsnSim.Core.Links;
+using TsnSim.Core.Nodes;
+using TsnSim.Core.Ptp.Messages;
+using TsnSim.Core.Time;
+
+namespace TsnSim.Core.Ptp;
+
+/// <summary>
+/// A node's gPTP (802.1AS) time-aware system, two-step, over Ethernet: every linked port
+/// measures its link's delay and neighbour rate ratio (Pdelay_Req/Resp/Resp_Follow_Up, and
+/// answers its neighbour's); the grandmaster sends Sync and Follow_Up every sync interval on its
+/// clock; a bridge relays them from its slave port to its master ports, adding to the
+/// correction the upstream link delay and its residence time in the grandmaster's time base
+/// (802.1AS 11.1.3), with the cumulative rate ratio in the Follow_Up information TLV; every node
+/// but the grandmaster disciplines its own PHC with a PI servo from the offset it computes.
+/// </summary>
+public sealed class GptpInstance : IEventHandler
+{
+    private const long SyncTimer = -1;
+    private readonly Node _node;
+    private readonly GptpPlan _plan;
+    private readonly GptpPort[] _ports;
+    private readonly EventSource _timers;
+    private readonly EventSource _samples;
+    private readonly PiServo? _servo;
+    private readonly ulong _clockIdentity;
+    private ushort _syncSequence;
+    private long _frameCounter;
+
+    // The Sync being relayed from the slave port: its sequence and ingress timestamp, and the upstream Follow_Up's content once it came.
+    private ushort _ingressSyncSequence;
+    private SimTime? _syncIngress;
+    private (PtpTimestamp Origin, double CorrectionPs, double RateRatio)? _upstream;
+
+    public GptpInstance(Node node, GptpPlan plan)
+    {
+        _node = node;
+        _plan = plan;
+        _clockIdentity = PortIdentity.ClockIdentityOf(node.Config.Mac);
+        _ports = node.Ports.Select((p, i) => new GptpPort(p, plan.Config.DelayFilterLength) { Identity = new PortIdentity(_clockIdentity, (ushort)(i + 1)) }).ToArray();
+        _timers = new EventSource(node.Context.Scheduler, EventClass.PtpTimer, node.Index);
+        _samples = new EventSource(node.Context.Scheduler, EventClass.ClockSample, node.Index);
+        if (!plan.IsGrandmaster && plan.SlavePort >= 0)
+            _servo = new PiServo(plan.Config.Servo, plan.Config.SyncInterval.Picoseconds / 1e12);
+    }
+
+    public GptpPlan Plan => _plan;
+    public IReadOnlyList<GptpPort> Ports => _ports;
+    public ServoState ServoState => _servo?.State ?? ServoState.Locked;
+
+    /// <summary>The offset from the master the servo saw last (ns); 0 on the grandmaster.</summary>
+    public long LastOffsetNs { get; private set; }
+
+    private Scheduler Scheduler => _node.Context.Scheduler;
+    private Clocks.PhcClock Clock => _node.Context.Clock;
+
+    public void Start()
+    {
+        for (int p = 0; p < _ports.Length; p++)
+            if (_ports[p].Port.Egress is not null) _timers.Schedule(SimTime.Zero, this, argument: p);
+        if (_plan.IsGrandmaster) _timers.Schedule(Clock.TrueTimeOf(_plan.Config.SyncInterval), this, argument: SyncTimer);
+        _samples.Schedule(SimTime.Zero, this);
+    }
+
+    public void OnEvent(in ScheduledEvent scheduled)
+    {
+        if (scheduled.Class == EventClass.ClockSample)
+        {
+            _node.Context.Telemetry.RecordClock(scheduled.At, Clock.Read(scheduled.At), _plan.IsGrandmaster || ServoState == ServoState.Locked);
+            _samples.Schedule(scheduled.At + _plan.Config.SyncInterval, this);
+            return;
+        }
+        var interval = scheduled.Argument == SyncTimer ? _plan.Config.SyncInterval : _plan.Config.PdelayInterval;
+        if (scheduled.Argument == SyncTimer) SendSyncs();
+        else SendPdelayRequest(_ports[scheduled.Argument]);
+        // Timers run on the node's own clock.
+        _timers.Schedule(Clock.TrueTimeOf(Clock.Read(scheduled.At) + interval), this, argument: scheduled.Argument);
+    }
+
+    /// <summary>A PTP frame arrived on <paramref name="ingress"/>, timestamped in <see cref="Frame.RxTimestamp"/>. The caller returns the frame.</summary>
+    public void Receive(Port ingress, Frame frame)
+    {
+        var bytes = frame.Bytes[PtpFrame.PayloadOffset..];
+        if (!PtpHeader.TryRead(bytes, out var header) || header.MajorSdoId != PtpHeader.GptpMajorSdoId || header.DomainNumber != _plan.Config.DomainNumber) return;
+        var port = _ports[ingress.LocalIndex];
+        var rx = frame.RxTimestamp;
+        switch (header.MessageType)
+        {
+            case PtpMessageType.PdelayReq:
+                Send(port, PdelayRespMessage.Length, PtpMessageType.PdelayResp, header.SequenceId, 0x7F, PtpHeader.TwoStepFlag, timestamped: true,
+                    (h, b) => new PdelayRespMessage(h, PtpTimestamp.FromPicoseconds(rx, out _), header.SourcePortIdentity).Write(b));
+                break;
+            case PtpMessageType.PdelayResp when header.SequenceId == port.PdelaySequence && port.T1 is not null:
+                var response = PdelayRespMessage.Read(header, bytes);
+                if (response.RequestingPortIdentity != port.Identity) return;
+                port.T2 = new SimTime(response.Timestamp.TotalNanoseconds * 1000 + (long)Math.Round(CorrectionPs(header)));
+                port.T4 = rx;
+                break;
+            case PtpMessageType.PdelayRespFollowUp when header.SequenceId == port.PdelaySequence && port.T4 is not null:
+                var followUp = PdelayRespMessage.Read(header, bytes);
+                if (followUp.RequestingPortIdentity != port.Identity) return;
+                port.Complete(new SimTime(followUp.Timestamp.TotalNanoseconds * 1000 + (long)Math.Round(CorrectionPs(header))), _plan.Config.NeighborPropDelayThreshold);
+                break;
+            case PtpMessageType.Sync when ingress.LocalIndex == _plan.SlavePort && port.AsCapable:
+                _ingressSyncSequence = header.SequenceId;
+                _syncIngress = rx;
+                _upstream = null;
+                RelaySyncs(header.SequenceId);
+                break;
+            case PtpMessageType.FollowUp when ingress.LocalIndex == _plan.SlavePort && _syncIngress is not null && header.SequenceId == _ingressSyncSequence:
+                if (!FollowUpMessage.TryRead(header, bytes, out var message)) return;
+                _upstream = (message.PreciseOriginTimestamp, CorrectionPs(header), message.Information.RateRatio);
+                Synchronize(port);
+                foreach (var master in _ports)
+                    if (master.FollowUpDue && master.RelayedSyncEgress is not null) SendRelayedFollowUp(master);
+                break;
+        }
+    }
+
+    /// <summary>The egress timestamp of a frame this node asked one for.</summary>
+    public void OnTransmitted(Port egress, Frame frame, SimTime timestamp)
+    {
+        var bytes = frame.Bytes[PtpFrame.PayloadOffset..];
+        if (!PtpHeader.TryRead(bytes, out var header)) return;
+        var port = _ports[egress.LocalIndex];
+        switch (header.MessageType)
+        {
+            case PtpMessageType.PdelayReq:
+                port.T1 = timestamp;
+                break;
+            case PtpMessageType.PdelayResp:
+                var requester = PortIdentity.Read(bytes[(PtpHeader.Length + PtpTimestamp.Length)..]);
+                Send(port, PdelayRespMessage.Length, PtpMessageType.PdelayRespFollowUp, header.SequenceId, 0x7F, 0, timestamped: false,
+                    (h, b) => new PdelayRespMessage(h with { CorrectionField = CorrectionField(timestamp) }, PtpTimestamp.FromPicoseconds(timestamp, out _), requester).Write(b));
+                break;
+            case PtpMessageType.Sync when _plan.IsGrandmaster:
+                var origin = PtpTimestamp.FromPicoseconds(timestamp, out long rest);
+                Send(port, FollowUpMessage.Length, PtpMessageType.FollowUp, header.SequenceId, LogSync, 0, timestamped: false,
+                    (h, b) => new FollowUpMessage(h with { CorrectionField = ToCorrectionField(rest) }, origin, new FollowUpInformationTlv(0, 0, 0, 0)).Write(b));
+                break;
+            case PtpMessageType.Sync:
+                port.RelayedSyncEgress = timestamp;
+                if (port.FollowUpDue && _upstream is not null) SendRelayedFollowUp(port);
+                break;
+        }
+    }
+
+    private sbyte LogSync => PtpConfig.LogInterval(_plan.Config.SyncInterval);
+
+    private void SendSyncs()
+    {
+        _syncSequence++;
+        foreach (var port in _ports)
+            if (port.Port.Egress is not null && port.AsCapable)
+                Send(port, SyncMessage.Length, PtpMessageType.Sync, _syncSequence, LogSync, PtpHeader.TwoStepFlag, timestamped: true,
+                    (h, b) => new SyncMessage(h, default).Write(b));
+    }
+
+    private void RelaySyncs(ushort sequence)
+    {
+        foreach (var port in _ports)
+        {
+            if (port.Port.LocalIndex == _plan.SlavePort || port.Port.Egress is null || !port.AsCapable) continue;
+            port.RelayedSyncSequence = sequence;
+            port.RelayedSyncEgress = null;
+            port.FollowUpDue = true;
+            Send(port, SyncMessage.Length, PtpMessageType.Sync, sequence, LogSync, PtpHeader.TwoStepFlag, timestamped: true, (h, b) => new SyncMessage(h, default).Write(b));
+        }
+    }
+
+    /// <summary>
+    /// The upstream Follow_Up, forwarded on a master port: correction += upstream link delay in
+    /// the grandmaster's time base + residence time × rate ratio; the rate ratio now includes the
+    /// upstream link's neighbour rate ratio.
+    /// </summary>
+    private void SendRelayedFollowUp(GptpPort master)
+    {
+        var (origin, correctionPs, upstreamRatio) = _upstream!.Value;
+        var slave = _ports[_plan.SlavePort];
+        double rateRatio = upstreamRatio * slave.NeighborRateRatio;
+        double residence = (master.RelayedSyncEgress!.Value - _syncIngress!.Value).Picoseconds;
+        double outgoing = correctionPs + (slave.MeanLinkDelayPs ?? 0) * upstreamRatio + residence * rateRatio;
+        master.FollowUpDue = false;
+        Send(master, FollowUpMessage.Length, PtpMessageType.FollowUp, master.RelayedSyncSequence, LogSync, 0, timestamped: false,
+            (h, b) => new FollowUpMessage(h with { CorrectionField = (long)Math.Round(outgoing * 65.536) }, origin,
+                new FollowUpInformationTlv(FollowUpInformationTlv.ScaledRateOffsetOf(rateRatio), 0, 0, 0)).Write(b));
+    }
+
+    /// <summary>
+    /// The slave's view: the grandmaster's time at the Sync's ingress is preciseOriginTimestamp +
+    /// correction + the upstream link delay in its time base; the offset is our ingress timestamp
+    /// minus that, and the servo's answer sets the PHC's frequency (or steps it once).
+    /// </summary>
+    private void Synchronize(GptpPort slave)
+    {
+        if (_servo is null || _upstream is not { } upstream || slave.MeanLinkDelayPs is not { } delay) return;
+        double master = upstream.Origin.TotalNanoseconds * 1000.0 + upstream.CorrectionPs + delay * upstream.RateRatio;
+        var ingress = _syncIngress!.Value;
+        long offsetNs = (long)Math.Round((ingress.Picoseconds - master) / 1000);
+        LastOffsetNs = offsetNs;
+        double ppb = _servo.Sample(offsetNs, ingress.Picoseconds / 1000);
+        switch (_servo.State)
+        {
+            case ServoState.Jump:
+                Clock.Step(new SimTime(-offsetNs * 1000));
+                Clock.AdjustFrequency(-ppb);
+                // The relayed Follow_Ups of this Sync still use timestamps from before the step, as they must.
+                break;
+            case ServoState.Locked:
+                Clock.AdjustFrequency(-ppb);
+                break;
+        }
+    }
+
+    private void SendPdelayRequest(GptpPort port)
+    {
+        port.PdelaySequence++;
+        port.T1 = port.T2 = port.T4 = null;
+        Send(port, PdelayReqMessage.Length, PtpMessageType.PdelayReq, port.PdelaySequence, PtpConfig.LogInterval(_plan.Config.PdelayInterval), 0, timestamped: true,
+            (h, b) => new PdelayReqMessage(h).Write(b));
+    }
+
+    private void Send(GptpPort port, ushort length, PtpMessageType type, ushort sequence, sbyte logInterval, ushort flags, bool timestamped, Action<PtpHeader, Span<byte>> write)
+    {
+        var context = _node.Context;
+        int frameLength = Math.Max(Ethernet.MinFrameBytes - Ethernet.FcsBytes, PtpFrame.PayloadOffset + length);
+        var frame = context.Pool.Rent(frameLength);
+        frame.Buffer.AsSpan(0, frameLength).Clear();
+        PtpFrame.WriteHeader(frame.Buffer, _node.Config.Mac);
+        var header = new PtpHeader(type, length, port.Identity, sequence)
+        {
+            DomainNumber = _plan.Config.DomainNumber,
+            Flags = (ushort)(flags | (type == PtpMessageType.Announce ? PtpHeader.PtpTimescaleFlag : 0)),
+            LogMessageInterval = logInterval,
+        };
+        write(header, frame.Buffer.AsSpan(PtpFrame.PayloadOffset));
+        frame.Length = frameLength;
+        // PTP frames count in an id space of their own (bit 38), apart from streams' and injections'.
+        frame.Id = ((long)(_node.Index + 1) << 40) | (1L << 38) | ++_frameCounter;
+        frame.CreatedAt = Scheduler.Now;
+        frame.WantsTxTimestamp = timestamped;
+        port.Port.Enqueue(frame);
+    }
+
+    private static double CorrectionPs(in PtpHeader header) => header.CorrectionField / 65.536;
+
+    private static long CorrectionField(SimTime reading)
+    {
+        PtpTimestamp.FromPicoseconds(reading, out long rest);
+        return ToCorrectionField(rest);
+    }
+
+    /// <summary>Picoseconds as a correctionField: ns × 2^16.</summary>
+    private static long ToCorrectionField(long ps) => (long)Math.Round(ps * 65.536);
+}
