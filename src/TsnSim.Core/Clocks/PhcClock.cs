@@ -23,6 +23,13 @@ public sealed class PhcClock
     private long _fraction;
     private long _epsilon;
 
+    // The state at the last few rate changes and steps, each as it stood just before: a reading a
+    // little in the past (a frame's timestamp point, read when its last bit arrives) is computed
+    // from the segment it falls in, so it is exact whatever was committed since.
+    private const int HistoryLength = 8;
+    private readonly (long Time, long Whole, long Fraction, long Epsilon)[] _history = new (long, long, long, long)[HistoryLength];
+    private int _historyCount;
+
     public PhcClock(ClockConfig config, DeterministicRandom random, Scheduler scheduler)
     {
         Config = config;
@@ -57,15 +64,27 @@ public sealed class PhcClock
         // reading a little ahead (a timestamp point in the frame being sent) or behind (one that
         // has arrived) extrapolates at the present rate; between wander steps that is exact.
         if (at > _start && now > _start) CommitTo(at < now ? at : now);
-        long dt = at.Picoseconds - _start.Picoseconds;
-        Int128 total = _fraction + (Int128)dt * _epsilon;
-        return new SimTime(_whole + dt + (long)(total >> FractionBits));
+        // A reading from before the last change: the earliest change after it closed its segment.
+        (long Time, long Whole, long Fraction, long Epsilon) from = (_start.Picoseconds, _whole, _fraction, _epsilon);
+        for (int i = 0; i < Math.Min(_historyCount, HistoryLength); i++)
+        {
+            var change = _history[(_historyCount - 1 - i) % HistoryLength];
+            if (change.Time <= at.Picoseconds) break;
+            from = change;
+        }
+        long dt = at.Picoseconds - from.Time;
+        Int128 total = from.Fraction + (Int128)dt * from.Epsilon;
+        return new SimTime(from.Whole + dt + (long)(total >> FractionBits));
     }
+
+    /// <summary>Keeps the state as it stands at <see cref="_start"/>, just before a change of rate or a step.</summary>
+    private void Remember() => _history[_historyCount++ % HistoryLength] = (_start.Picoseconds, _whole, _fraction, _epsilon);
 
     /// <summary>Sets the frequency adjustment from now on; returns what the clock accepted (clamped to its maximum).</summary>
     public double AdjustFrequency(double ppb)
     {
         CommitTo(_scheduler.Now);
+        Remember();
         double max = Config.MaxAdjustmentPpb;
         AdjustmentPpb = Math.Clamp(ppb, -max, max);
         UpdateRate();
@@ -76,6 +95,7 @@ public sealed class PhcClock
     public void Step(SimTime delta)
     {
         CommitTo(_scheduler.Now);
+        Remember();
         _whole += delta.Picoseconds;
     }
 
@@ -96,6 +116,7 @@ public sealed class PhcClock
         while (_oscillator.NextStep <= at)
         {
             Integrate(_oscillator.NextStep);
+            Remember();
             _oscillator.Step();
             UpdateRate();
         }

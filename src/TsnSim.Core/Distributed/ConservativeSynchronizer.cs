@@ -259,8 +259,14 @@ public sealed class ConservativeSynchronizer
         if (port.Owner.Ptp is null) return long.MaxValue;
         long earliest = port.QueueDepth > 0 ? port.BusyUntil.Picoseconds : long.MaxValue;
         foreach (ref readonly var pending in _partition.Scheduler.Pending)
-            if (pending.Class == EventClass.PtpTimer && pending.SourceIndex == port.Owner.Index && pending.Argument == port.LocalIndex && pending.Time < earliest)
-                earliest = pending.Time;
+        {
+            bool mayRequest = pending.SourceIndex == port.Owner.Index
+                && ((pending.Class == EventClass.PtpTimer && pending.Argument == port.LocalIndex)
+                    // A client may inject any bytes, a peer-delay request among them.
+                    || (pending.Class == EventClass.Injection && port.Owner is Host));
+            if (mayRequest && pending.Time < earliest) earliest = pending.Time;
+        }
+        if (port.Owner is Host) earliest = Math.Min(earliest, LiveInputPs);
         if (earliest == long.MaxValue) return long.MaxValue;
         return Math.Max(earliest, port.BusyUntil.Picoseconds) + channel.Lookahead.Picoseconds;
     }

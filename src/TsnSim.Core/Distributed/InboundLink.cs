@@ -71,15 +71,19 @@ public sealed class InboundLink : IEventHandler
         if (deliverAtPs < PromisedPs || deliverAtPs < _scheduler.Now.Picoseconds)
             throw new InvalidOperationException(
                 $"a frame on link direction {Index} from partition '{PeerPartition}' is due at {new SimTime(deliverAtPs)}, before the promised {new SimTime(PromisedPs)}: a broken promise");
-        if (deliverAtPs < ReflectPromisedPs && Ptp.Messages.PtpFrame.IsPeerDelayRequest(bytes))
-            throw new InvalidOperationException(
-                $"a peer-delay request on link direction {Index} from partition '{PeerPartition}' is due at {new SimTime(deliverAtPs)}, before the promised {new SimTime(ReflectPromisedPs)}: a broken promise");
         if (length > _pool.Capacity || bytes.Length > length)
             throw new InvalidOperationException($"a frame of {length} bytes from partition '{PeerPartition}' exceeds the {_pool.Capacity}-byte maximum");
         var frame = _pool.Rent(length);
         bytes.CopyTo(frame.Buffer);
         frame.Buffer.AsSpan(bytes.Length, length - bytes.Length).Clear();
         frame.Length = length;
+        // Checked on the whole frame: packed frames arrive without their trailing zeros.
+        if (deliverAtPs < ReflectPromisedPs && Ptp.Messages.PtpFrame.IsPeerDelayRequest(frame.Bytes))
+        {
+            _pool.Return(frame);
+            throw new InvalidOperationException(
+                $"a peer-delay request on link direction {Index} from partition '{PeerPartition}' is due at {new SimTime(deliverAtPs)}, before the promised {new SimTime(ReflectPromisedPs)}: a broken promise");
+        }
         frame.Id = frameId;
         frame.StreamIndex = stream;
         frame.Sequence = streamSequence;

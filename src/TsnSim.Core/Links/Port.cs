@@ -43,7 +43,14 @@ public sealed class Port : IEventHandler
     /// <summary>When the transmitter is free again (the end of the current frame's inter-frame gap).</summary>
     public SimTime BusyUntil { get; private set; }
 
-    public void Attach(LinkChannel egress) => Egress = egress;
+    /// <summary>Propagation delay of the link's other direction, toward this port (they differ on an asymmetric link).</summary>
+    public SimTime IngressDelay { get; private set; }
+
+    public void Attach(LinkChannel egress, SimTime ingressDelay)
+    {
+        Egress = egress;
+        IngressDelay = ingressDelay;
+    }
 
     /// <summary>Takes a frame for transmission; drops and counts it when the queue is full or no link is attached.</summary>
     public void Enqueue(Frame frame)
@@ -104,9 +111,9 @@ public sealed class Port : IEventHandler
         Owner.Context.Telemetry.RecordHop(frame, sourcePort, GlobalIndex, transmitStart, arrival);
         // The ingress timestamp of a PTP frame: its SFD arrived one preamble and the propagation delay after transmission started.
         if (Owner.Ptp is not null && Core.Ptp.Messages.PtpFrame.IsPtp(frame.Bytes))
-            frame.RxTimestamp = Owner.Context.Timestamper.Ingress(transmitStart + Egress!.Rate.TimeFor(Ethernet.PreambleAndSfdBytes) + Egress.Delay);
+            frame.RxTimestamp = Owner.Context.Timestamper.Ingress(transmitStart + Egress!.Rate.TimeFor(Ethernet.PreambleAndSfdBytes) + IngressDelay);
         if (frame.Trace is { } trace) TraceHops.Arrived(this, trace, transmitStart, arrival);
-        Owner.Context.Capture?.OnFrame(this, frame, transmitStart + Egress!.Delay, outbound: false);
+        Owner.Context.Capture?.OnFrame(this, frame, transmitStart + IngressDelay, outbound: false);
         Owner.Receive(this, frame, arrival);
     }
 

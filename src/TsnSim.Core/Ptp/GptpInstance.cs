@@ -43,7 +43,9 @@ public sealed class GptpInstance : IEventHandler
         _timers = new EventSource(node.Context.Scheduler, EventClass.PtpTimer, node.Index);
         _samples = new EventSource(node.Context.Scheduler, EventClass.ClockSample, node.Index);
         if (!plan.IsGrandmaster && plan.SlavePort >= 0)
-            _servo = new PiServo(plan.Config.Servo, plan.Config.SyncInterval.Picoseconds / 1e12);
+            // As linuxptp: the servo never asks for more than the clock accepts, so its integral cannot wind up.
+            _servo = new PiServo(plan.Config.Servo with { MaxFrequencyPpb = Math.Min(plan.Config.Servo.MaxFrequencyPpb, node.Config.Clock.MaxAdjustmentPpb) },
+                plan.Config.SyncInterval.Picoseconds / 1e12);
     }
 
     public GptpPlan Plan => _plan;
@@ -88,22 +90,23 @@ public sealed class GptpInstance : IEventHandler
         var rx = frame.RxTimestamp;
         switch (header.MessageType)
         {
-            case PtpMessageType.PdelayReq:
+            case PtpMessageType.PdelayReq when rx.Picoseconds >= 0:
                 Send(port, PdelayRespMessage.Length, PtpMessageType.PdelayResp, header.SequenceId, 0x7F, PtpHeader.TwoStepFlag, timestamped: true,
-                    (h, b) => new PdelayRespMessage(h, PtpTimestamp.FromPicoseconds(rx, out _), header.SourcePortIdentity).Write(b));
+                    // t2's part below the nanosecond rides in the correctionField, as t3's does in the follow-up.
+                    (h, b) => new PdelayRespMessage(h with { CorrectionField = CorrectionField(rx) }, PtpTimestamp.FromPicoseconds(rx, out _), header.SourcePortIdentity).Write(b));
                 break;
-            case PtpMessageType.PdelayResp when header.SequenceId == port.PdelaySequence && port.T1 is not null:
+            case PtpMessageType.PdelayResp when header.SequenceId == port.PdelaySequence && port.T1 is not null && header.MessageLength >= PdelayRespMessage.Length:
                 var response = PdelayRespMessage.Read(header, bytes);
                 if (response.RequestingPortIdentity != port.Identity) return;
                 port.T2 = new SimTime(response.Timestamp.TotalNanoseconds * 1000 + (long)Math.Round(CorrectionPs(header)));
                 port.T4 = rx;
                 break;
-            case PtpMessageType.PdelayRespFollowUp when header.SequenceId == port.PdelaySequence && port.T4 is not null:
+            case PtpMessageType.PdelayRespFollowUp when header.SequenceId == port.PdelaySequence && port.T4 is not null && header.MessageLength >= PdelayRespMessage.Length:
                 var followUp = PdelayRespMessage.Read(header, bytes);
                 if (followUp.RequestingPortIdentity != port.Identity) return;
                 port.Complete(new SimTime(followUp.Timestamp.TotalNanoseconds * 1000 + (long)Math.Round(CorrectionPs(header))), _plan.Config.NeighborPropDelayThreshold);
                 break;
-            case PtpMessageType.Sync when ingress.LocalIndex == _plan.SlavePort && port.AsCapable:
+            case PtpMessageType.Sync when ingress.LocalIndex == _plan.SlavePort && port.AsCapable && header.MessageLength >= SyncMessage.Length:
                 _ingressSyncSequence = header.SequenceId;
                 _syncIngress = rx;
                 _upstream = null;
@@ -114,7 +117,7 @@ public sealed class GptpInstance : IEventHandler
                 _upstream = (message.PreciseOriginTimestamp, CorrectionPs(header), message.Information.RateRatio);
                 Synchronize(port);
                 foreach (var master in _ports)
-                    if (master.FollowUpDue && master.RelayedSyncEgress is not null) SendRelayedFollowUp(master);
+                    if (master.FollowUpDue && master.RelayedSyncEgress is not null && master.RelayedSyncSequence == _ingressSyncSequence) SendRelayedFollowUp(master);
                 break;
         }
     }
@@ -123,7 +126,8 @@ public sealed class GptpInstance : IEventHandler
     public void OnTransmitted(Port egress, Frame frame, SimTime timestamp)
     {
         var bytes = frame.Bytes[PtpFrame.PayloadOffset..];
-        if (!PtpHeader.TryRead(bytes, out var header)) return;
+        // A reading below zero (a latch latency or noise larger than the time since the start) has no PTP timestamp: the exchange is skipped.
+        if (!PtpHeader.TryRead(bytes, out var header) || timestamp.Picoseconds < 0) return;
         var port = _ports[egress.LocalIndex];
         switch (header.MessageType)
         {
@@ -140,9 +144,10 @@ public sealed class GptpInstance : IEventHandler
                 Send(port, FollowUpMessage.Length, PtpMessageType.FollowUp, header.SequenceId, LogSync, 0, timestamped: false,
                     (h, b) => new FollowUpMessage(h with { CorrectionField = ToCorrectionField(rest) }, origin, new FollowUpInformationTlv(0, 0, 0, 0)).Write(b));
                 break;
-            case PtpMessageType.Sync:
+            // Only the egress of the Sync being relayed counts: one still queued from an earlier interval does not.
+            case PtpMessageType.Sync when header.SequenceId == port.RelayedSyncSequence:
                 port.RelayedSyncEgress = timestamp;
-                if (port.FollowUpDue && _upstream is not null) SendRelayedFollowUp(port);
+                if (port.FollowUpDue && _upstream is not null && port.RelayedSyncSequence == _ingressSyncSequence) SendRelayedFollowUp(port);
                 break;
         }
     }
@@ -158,8 +163,10 @@ public sealed class GptpInstance : IEventHandler
                     (h, b) => new SyncMessage(h, default).Write(b));
     }
 
+    /// <summary>Bridges relay time; a host with several ports does not (it is an end station on each).</summary>
     private void RelaySyncs(ushort sequence)
     {
+        if (_node is not Bridge) return;
         foreach (var port in _ports)
         {
             if (port.Port.LocalIndex == _plan.SlavePort || port.Port.Egress is null || !port.AsCapable) continue;

@@ -54,7 +54,7 @@ public sealed class GptpPort(Port port, int filterLength)
         _delays.Enqueue(raw);
         if (_delays.Count > filterLength) _delays.Dequeue();
         MeanLinkDelayPs = Median(_delays);
-        AsCapable = MeanLinkDelayPs >= 0 && MeanLinkDelayPs <= threshold.Picoseconds;
+        AsCapable = MeanLinkDelayPs <= threshold.Picoseconds;
         T1 = T2 = T4 = null;
     }
 

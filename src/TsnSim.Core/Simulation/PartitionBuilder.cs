@@ -71,23 +71,23 @@ public static class PartitionBuilder
         for (int i = 0; i < topology.Links.Count; i++)
         {
             var link = topology.Links[i];
-            var lookahead = LinkChannel.LookaheadOf(link.Rate, link.Delay);
-            if (lookahead.Picoseconds <= 0)
-                throw new ArgumentException($"link {link.A} - {link.B} has a lookahead of {lookahead} (delay {link.Delay}); a link needs a positive delay to be simulated");
+            if (link.DelayAToB.Picoseconds <= 0 || link.DelayBToA.Picoseconds <= 0)
+                throw new ArgumentException($"link {link.A} - {link.B} has a delay of {link.DelayAToB} one way and {link.DelayBToA} the other; a link needs a positive delay both ways to be simulated");
             bool ownsA = ownedPorts.TryGetValue(link.A, out var a);
             bool ownsB = ownedPorts.TryGetValue(link.B, out var b);
             if (ownsA && ownsB)
             {
-                a!.Attach(new LocalLinkChannel(2 * i, a, b!, link.Rate, link.Delay, scheduler));
-                b!.Attach(new LocalLinkChannel(2 * i + 1, b, a, link.Rate, link.Delay, scheduler));
+                a!.Attach(new LocalLinkChannel(2 * i, a, b!, link.Rate, link.DelayAToB, scheduler), link.DelayBToA);
+                b!.Attach(new LocalLinkChannel(2 * i + 1, b, a, link.Rate, link.DelayBToA, scheduler), link.DelayAToB);
             }
             else if (ownsA || ownsB)
             {
                 // The direction leaving our port is remote outbound; the one entering it, inbound.
-                var (mine, theirs, outIndex) = ownsA ? (a!, link.B, 2 * i) : (b!, link.A, 2 * i + 1);
+                var (mine, theirs, outIndex, outDelay, inDelay) = ownsA ? (a!, link.B, 2 * i, link.DelayAToB, link.DelayBToA) : (b!, link.A, 2 * i + 1, link.DelayBToA, link.DelayAToB);
                 var peer = layout.PartitionOf(theirs.Node);
-                var channel = new RemoteLinkChannel(outIndex, mine, portIndex[theirs], peer, link.Rate, link.Delay);
-                mine.Attach(channel);
+                var channel = new RemoteLinkChannel(outIndex, mine, portIndex[theirs], peer, link.Rate, outDelay);
+                var lookahead = LinkChannel.LookaheadOf(link.Rate, inDelay);
+                mine.Attach(channel, inDelay);
                 remote.Add(channel);
                 inbound.Add(new InboundLink(outIndex ^ 1, mine, portIndex[theirs], peer, lookahead, arrivals ?? scheduler, pool));
             }

@@ -45,7 +45,7 @@ internal static class TraceHops
     {
         var link = port.Egress!;
         trace.Ingress = port;
-        trace.ReceiveTimestamp = TimestampPoint(transmitStart, link.Rate) + link.Delay;
+        trace.ReceiveTimestamp = TimestampPoint(transmitStart, link.Rate) + port.IngressDelay;
         trace.HopStart = trace.ReceiveTimestamp;
         trace.ArrivedAt = arrival;
     }

@@ -81,6 +81,27 @@ public class PhcClockTests
     }
 
     [Fact]
+    public void AReadingInThePastIgnoresTheChangesMadeSince()
+    {
+        // The reading at 5.0099 s, taken then, later across a wander step (5.010 s), and later still
+        // after an adjustment and a step: always the same picosecond.
+        var config = new ClockConfig(new OscillatorConfig(30, 30, 1, 10), ClockConfig.DefaultMaxAdjustmentPpb);
+        var past = new SimTime(5_009_900_000_000);
+        var then = new ClockHarness(config, seed: 9).ReadAt(past);
+        var later = new ClockHarness(config, seed: 9);
+        SimTime afterStep = default, afterChanges = default;
+        later.At(new SimTime(5_010_000_001_000), () => afterStep = later.Clock.Read(past));
+        later.At(new SimTime(5_010_000_002_000), () =>
+        {
+            later.Clock.AdjustFrequency(-12_345);
+            later.Clock.Step(SimTime.FromNanoseconds(77));
+            afterChanges = later.Clock.Read(past);
+        });
+        Assert.Equal(then, afterStep);
+        Assert.Equal(then, afterChanges);
+    }
+
+    [Fact]
     public void WanderKeepsToItsRateAndItsBound()
     {
         // 1 ppm/s: at most 10 ppb per 10 ms step; bound 0.5 ppm so 60 s of walking must meet it.

@@ -53,6 +53,24 @@ public class GptpTests
         Assert.Equal("grandmaster", Assert.Single(network.Report.Ptp!, p => p.Node == "gm").Role);
     }
 
+    [Theory]
+    [InlineData("20ns", -20_000L)]
+    [InlineData("-36ns", 36_000L)]
+    public void AnAsymmetricLinkOffsetsTheSlaveByItsAsymmetry(string asymmetry, long expectedErrorPs)
+    {
+        // gm → es takes delay + asymmetry, es → gm delay − asymmetry; peer delay measures the mean,
+        // so the slave takes each Sync to have travelled the mean and sets its clock off by the
+        // asymmetry (IEEE 1588 16.8): behind when master-to-slave is the longer way.
+        var yaml = GptpNetwork.TwoHosts("200ns", "{ ppm: 10 }", duration: "20s", granularity: "0ns")
+            .Replace("delay: 200ns }", $"delay: 200ns, asymmetry: {asymmetry} }}", StringComparison.Ordinal);
+        var network = GptpNetwork.Run(yaml);
+        Assert.InRange(network.Node("es").Ptp!.Ports[0].MeanLinkDelayPs!.Value, 200_000 - 100, 200_000 + 100);
+        var samples = network.Partition.Nodes.ToDictionary(n => n.Name, n => n.Context.Telemetry.ClockSamples);
+        var settled = PtpTimeErrors.Series(network.Topology, samples)["es"].Where(e => e.AtPs >= SimTime.FromSeconds(15).Picoseconds).ToList();
+        Assert.NotEmpty(settled);
+        Assert.All(settled, e => Assert.InRange(e.ErrorPs, expectedErrorPs - 1_000, expectedErrorPs + 1_000));
+    }
+
     [Fact]
     public void TimersRunOnTheNodesOwnClock()
     {

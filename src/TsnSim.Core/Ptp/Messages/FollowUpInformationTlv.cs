@@ -18,7 +18,8 @@ public readonly record struct FollowUpInformationTlv(int CumulativeScaledRateOff
     /// <summary>The rate ratio this TLV says: 1 + cumulativeScaledRateOffset / 2^41.</summary>
     public double RateRatio => 1 + CumulativeScaledRateOffset / RateOffsetScale;
 
-    public static int ScaledRateOffsetOf(double rateRatio) => (int)Math.Round((rateRatio - 1) * RateOffsetScale);
+    /// <summary>(rateRatio − 1) × 2^41, saturating: the field holds about ±977 ppm.</summary>
+    public static int ScaledRateOffsetOf(double rateRatio) => (int)Math.Clamp(Math.Round((rateRatio - 1) * RateOffsetScale), int.MinValue, int.MaxValue);
 
     public void Write(Span<byte> bytes)
     {

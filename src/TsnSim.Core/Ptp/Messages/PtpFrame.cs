@@ -22,7 +22,8 @@ public static class PtpFrame
     }
 
     /// <summary>Whether the frame is a Pdelay_Req: the one PTP message a node answers on the port it came in by.</summary>
-    public static bool IsPeerDelayRequest(ReadOnlySpan<byte> frame) => IsPtp(frame) && (frame[PayloadOffset] & 0x0F) == (byte)PtpMessageType.PdelayReq;
+    public static bool IsPeerDelayRequest(ReadOnlySpan<byte> frame) =>
+        IsPtp(frame) && MacAddress.Read(frame) == GptpDestination && frame[PayloadOffset] == ((PtpHeader.GptpMajorSdoId << 4) | (byte)PtpMessageType.PdelayReq);
 
     /// <summary>Whether the frame is PTP over Ethernet (untagged), and where its message starts.</summary>
     public static bool IsPtp(ReadOnlySpan<byte> frame) =>

@@ -32,6 +32,8 @@ internal static class LinkSectionReader
             if (fields["rate"] is { } rateNode && values.Rate(rateNode, fields.PathOf("rate"), DataRate.Minimum, DataRate.Maximum) is { } r) rate = r;
             var delay = defaults.LinkDelay;
             if (fields["delay"] is { } delayNode && values.Duration(delayNode, fields.PathOf("delay"), allowZero: false) is { } d) delay = d;
+            var asymmetry = SimTime.Zero;
+            if (fields["asymmetry"] is { } asymmetryNode && ReadAsymmetry(asymmetryNode, fields.PathOf("asymmetry"), delay, values) is { } asym) asymmetry = asym;
 
             if (values.Required(fields, "endpoints", EndpointsExpectation) is not { } endpointsNode) continue;
             if (values.Sequence(endpointsNode, fields.PathOf("endpoints"), EndpointsExpectation) is not { } endpoints) continue;
@@ -47,10 +49,30 @@ internal static class LinkSectionReader
                 if (left.Node == right.Node)
                     values.Diagnostics.Error(endpoints, fields.PathOf("endpoints"),
                         $"both ends are on node '{left.Node}'; expected a link between two different nodes");
-                links.Add(new LinkConfig(left, right, rate, delay));
+                links.Add(new LinkConfig(left, right, rate, delay) { Asymmetry = asymmetry });
             }
         }
         return links;
+    }
+
+    /// <summary>A signed duration smaller in size than the delay, so both directions keep a positive delay.</summary>
+    private static SimTime? ReadAsymmetry(SourceNode node, string path, SimTime delay, ValueReader values)
+    {
+        var expectation = $"a signed duration such as 10ns or -10ns, smaller in size than the link's delay ({delay})";
+        var text = values.Text(node, path, expectation);
+        if (text is null) return null;
+        bool negative = text.StartsWith('-');
+        if (!SimTime.TryParse(negative ? text[1..] : text, out var size, out var error))
+        {
+            values.Diagnostics.Error(node, path, $"{error}; expected {expectation}");
+            return null;
+        }
+        if (size >= delay)
+        {
+            values.Diagnostics.Error(node, path, $"{text} leaves one direction without a positive delay; expected {expectation}");
+            return null;
+        }
+        return negative ? SimTime.Zero - size : size;
     }
 
     private static PortRef? ReadEndpoint(

@@ -17,7 +17,7 @@ internal static class TopologyFields
     public static readonly IReadOnlyList<string> SwitchOnly = ["processing", "fdb", "aging"];
     public static readonly IReadOnlyList<string> Port = ["queue", "pvid", "vlans"];
     public static readonly IReadOnlyList<string> FdbEntry = ["mac", "port", "ports", "vlan"];
-    public static readonly IReadOnlyList<string> Link = ["endpoints", "rate", "delay"];
+    public static readonly IReadOnlyList<string> Link = ["endpoints", "rate", "delay", "asymmetry"];
     public static readonly IReadOnlyList<string> Stream =
         ["name", "talker", "port", "listeners", "listener", "period", "rate", "size", "vlan", "pcp", "dei", "start", "count", "deadline", "dst", "trace"];
 }
