@@ -13,10 +13,10 @@ public static class PtpCsvWriter
         try
         {
             using var writer = new StreamWriter(path);
-            writer.WriteLine("true_time_ns,node,time_error_ns,locked");
+            writer.WriteLine("true_time_ns,node,time_error_ns,locked,grandmaster");
             foreach (var (node, series) in PtpTimeErrors.Series(topology, samples))
-                foreach (var (at, error, locked) in series)
-                    writer.WriteLine(string.Create(CultureInfo.InvariantCulture, $"{at / 1000},{node},{error / 1000.0:0.###},{(locked ? 1 : 0)}"));
+                foreach (var (at, error, locked, grandmaster) in series)
+                    writer.WriteLine(string.Create(CultureInfo.InvariantCulture, $"{at / 1000},{node},{error / 1000.0:0.###},{(locked ? 1 : 0)},{grandmaster}"));
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException)
         {

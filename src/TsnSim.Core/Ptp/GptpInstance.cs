@@ -15,17 +15,27 @@ namespace TsnSim.Core.Ptp;
 /// correction the upstream link delay and its residence time in the grandmaster's time base
 /// (802.1AS 11.1.3), with the cumulative rate ratio in the Follow_Up information TLV; every node
 /// but the grandmaster disciplines its own PHC with a PI servo from the offset it computes.
+/// Who is grandmaster is the best master clock algorithm's answer from Announce messages
+/// (802.1AS 10.3): every node starts as its own grandmaster, master ports announce the best
+/// vector each announce interval, a port's information expires after three intervals without
+/// one, and a change of grandmaster or slave port restarts the servo.
 /// </summary>
 public sealed class GptpInstance : IEventHandler
 {
     private const long SyncTimer = -1;
+    private const long AnnounceTimer = -2;
     private readonly Node _node;
     private readonly GptpPlan _plan;
     private readonly GptpPort[] _ports;
     private readonly EventSource _timers;
     private readonly EventSource _samples;
-    private readonly PiServo? _servo;
+    private PiServo? _servo;
     private readonly ulong _clockIdentity;
+    private readonly PriorityVector _own;
+    private PriorityVector _best;
+    private int _slavePort = -1;
+    private ushort _announceSequence;
+    private bool _stopped;
     private ushort _syncSequence;
     private long _frameCounter;
 
@@ -42,15 +52,28 @@ public sealed class GptpInstance : IEventHandler
         _ports = node.Ports.Select((p, i) => new GptpPort(p, plan.Config.DelayFilterLength) { Identity = new PortIdentity(_clockIdentity, (ushort)(i + 1)) }).ToArray();
         _timers = new EventSource(node.Context.Scheduler, EventClass.PtpTimer, node.Index);
         _samples = new EventSource(node.Context.Scheduler, EventClass.ClockSample, node.Index);
-        if (!plan.IsGrandmaster && plan.SlavePort >= 0)
-            // As linuxptp: the servo never asks for more than the clock accepts, so its integral cannot wind up.
-            _servo = new PiServo(plan.Config.Servo with { MaxFrequencyPpb = Math.Min(plan.Config.Servo.MaxFrequencyPpb, node.Config.Clock.MaxAdjustmentPpb) },
-                plan.Config.SyncInterval.Picoseconds / 1e12);
+        var own = node.Config.Ptp;
+        _own = new PriorityVector(own.Priority1, own.Quality, own.Priority2, _clockIdentity, 0, new PortIdentity(_clockIdentity, 0), 0);
+        _best = _own;
     }
+
+    /// <summary>True while this node is the grandmaster it knows of (its own vector is the best).</summary>
+    public bool IsGrandmaster => _slavePort < 0;
+
+    /// <summary>The port toward the grandmaster; −1 on the grandmaster.</summary>
+    public int SlavePort => _slavePort;
+
+    /// <summary>The clockIdentity of the grandmaster this node follows (its own when it is the grandmaster).</summary>
+    public ulong Grandmaster => _best.Grandmaster;
+
+    private PiServo NewServo() =>
+        // As linuxptp: the servo never asks for more than the clock accepts, so its integral cannot wind up.
+        new(_plan.Config.Servo with { MaxFrequencyPpb = Math.Min(_plan.Config.Servo.MaxFrequencyPpb, _node.Config.Clock.MaxAdjustmentPpb) },
+            _plan.Config.SyncInterval.Picoseconds / 1e12);
 
     public GptpPlan Plan => _plan;
     public IReadOnlyList<GptpPort> Ports => _ports;
-    public ServoState ServoState => _servo?.State ?? ServoState.Locked;
+    public ServoState ServoState => IsGrandmaster ? ServoState.Locked : _servo?.State ?? ServoState.Unlocked;
 
     /// <summary>The offset from the master the servo saw last (ns); 0 on the grandmaster.</summary>
     public long LastOffsetNs { get; private set; }
@@ -62,7 +85,8 @@ public sealed class GptpInstance : IEventHandler
     {
         for (int p = 0; p < _ports.Length; p++)
             if (_ports[p].Port.Egress is not null) _timers.Schedule(SimTime.Zero, this, argument: p);
-        if (_plan.IsGrandmaster) _timers.Schedule(Clock.TrueTimeOf(_plan.Config.SyncInterval), this, argument: SyncTimer);
+        _timers.Schedule(Clock.TrueTimeOf(_plan.Config.SyncInterval), this, argument: SyncTimer);
+        _timers.Schedule(SimTime.Zero, this, argument: AnnounceTimer);
         _samples.Schedule(SimTime.Zero, this);
     }
 
@@ -70,13 +94,31 @@ public sealed class GptpInstance : IEventHandler
     {
         if (scheduled.Class == EventClass.ClockSample)
         {
-            _node.Context.Telemetry.RecordClock(scheduled.At, Clock.Read(scheduled.At), _plan.IsGrandmaster || ServoState == ServoState.Locked);
+            _node.Context.Telemetry.RecordClock(scheduled.At, Clock.Read(scheduled.At), ServoState == ServoState.Locked, _best.Grandmaster);
             _samples.Schedule(scheduled.At + _plan.Config.SyncInterval, this);
             return;
         }
-        var interval = scheduled.Argument == SyncTimer ? _plan.Config.SyncInterval : _plan.Config.PdelayInterval;
-        if (scheduled.Argument == SyncTimer) SendSyncs();
-        else SendPdelayRequest(_ports[scheduled.Argument]);
+        if (_node.Config.Ptp.StopAt is { } stop && scheduled.At >= stop) _stopped = true;
+        if (_stopped) return;
+        var interval = scheduled.Argument switch
+        {
+            SyncTimer => _plan.Config.SyncInterval,
+            AnnounceTimer => _plan.Config.AnnounceInterval,
+            _ => _plan.Config.PdelayInterval,
+        };
+        switch (scheduled.Argument)
+        {
+            case SyncTimer:
+                if (IsGrandmaster) SendSyncs();
+                break;
+            case AnnounceTimer:
+                ExpireAnnounces(scheduled.At);
+                SendAnnounces();
+                break;
+            default:
+                SendPdelayRequest(_ports[scheduled.Argument]);
+                break;
+        }
         // Timers run on the node's own clock.
         _timers.Schedule(Clock.TrueTimeOf(Clock.Read(scheduled.At) + interval), this, argument: scheduled.Argument);
     }
@@ -85,6 +127,7 @@ public sealed class GptpInstance : IEventHandler
     public void Receive(Port ingress, Frame frame)
     {
         var bytes = frame.Bytes[PtpFrame.PayloadOffset..];
+        if (_stopped || (_node.Config.Ptp.StopAt is { } stop && Scheduler.Now >= stop)) return;
         if (!PtpHeader.TryRead(bytes, out var header) || header.MajorSdoId != PtpHeader.GptpMajorSdoId || header.DomainNumber != _plan.Config.DomainNumber) return;
         var port = _ports[ingress.LocalIndex];
         var rx = frame.RxTimestamp;
@@ -106,13 +149,20 @@ public sealed class GptpInstance : IEventHandler
                 if (followUp.RequestingPortIdentity != port.Identity) return;
                 port.Complete(new SimTime(followUp.Timestamp.TotalNanoseconds * 1000 + (long)Math.Round(CorrectionPs(header))), _plan.Config.NeighborPropDelayThreshold);
                 break;
-            case PtpMessageType.Sync when ingress.LocalIndex == _plan.SlavePort && port.AsCapable && header.MessageLength >= SyncMessage.Length:
+            case PtpMessageType.Announce when AnnounceMessage.TryRead(header, bytes, out var announce):
+                // An announce that has already passed through this node would make a loop (802.1AS 10.3.8.23).
+                if (announce.PathTrace.Contains(_clockIdentity)) return;
+                port.Announce = (new PriorityVector(announce.GrandmasterPriority1, announce.GrandmasterClockQuality, announce.GrandmasterPriority2,
+                    announce.GrandmasterIdentity, (ushort)(announce.StepsRemoved + 1), header.SourcePortIdentity, port.Identity.PortNumber), announce.PathTrace, Scheduler.Now);
+                SelectRoles();
+                break;
+            case PtpMessageType.Sync when ingress.LocalIndex == _slavePort && port.AsCapable && header.MessageLength >= SyncMessage.Length:
                 _ingressSyncSequence = header.SequenceId;
                 _syncIngress = rx;
                 _upstream = null;
                 RelaySyncs(header.SequenceId);
                 break;
-            case PtpMessageType.FollowUp when ingress.LocalIndex == _plan.SlavePort && _syncIngress is not null && header.SequenceId == _ingressSyncSequence:
+            case PtpMessageType.FollowUp when ingress.LocalIndex == _slavePort && _syncIngress is not null && header.SequenceId == _ingressSyncSequence:
                 if (!FollowUpMessage.TryRead(header, bytes, out var message)) return;
                 _upstream = (message.PreciseOriginTimestamp, CorrectionPs(header), message.Information.RateRatio);
                 Synchronize(port);
@@ -139,7 +189,7 @@ public sealed class GptpInstance : IEventHandler
                 Send(port, PdelayRespMessage.Length, PtpMessageType.PdelayRespFollowUp, header.SequenceId, 0x7F, 0, timestamped: false,
                     (h, b) => new PdelayRespMessage(h with { CorrectionField = CorrectionField(timestamp) }, PtpTimestamp.FromPicoseconds(timestamp, out _), requester).Write(b));
                 break;
-            case PtpMessageType.Sync when _plan.IsGrandmaster:
+            case PtpMessageType.Sync when IsGrandmaster:
                 var origin = PtpTimestamp.FromPicoseconds(timestamp, out long rest);
                 Send(port, FollowUpMessage.Length, PtpMessageType.FollowUp, header.SequenceId, LogSync, 0, timestamped: false,
                     (h, b) => new FollowUpMessage(h with { CorrectionField = ToCorrectionField(rest) }, origin, new FollowUpInformationTlv(0, 0, 0, 0)).Write(b));
@@ -169,7 +219,7 @@ public sealed class GptpInstance : IEventHandler
         if (_node is not Bridge) return;
         foreach (var port in _ports)
         {
-            if (port.Port.LocalIndex == _plan.SlavePort || port.Port.Egress is null || !port.AsCapable) continue;
+            if (port.Port.LocalIndex == _slavePort || port.Port.Egress is null || !port.AsCapable) continue;
             port.RelayedSyncSequence = sequence;
             port.RelayedSyncEgress = null;
             port.FollowUpDue = true;
@@ -185,7 +235,7 @@ public sealed class GptpInstance : IEventHandler
     private void SendRelayedFollowUp(GptpPort master)
     {
         var (origin, correctionPs, upstreamRatio) = _upstream!.Value;
-        var slave = _ports[_plan.SlavePort];
+        var slave = _ports[_slavePort];
         double rateRatio = upstreamRatio * slave.NeighborRateRatio;
         double residence = (master.RelayedSyncEgress!.Value - _syncIngress!.Value).Picoseconds;
         double outgoing = correctionPs + (slave.MeanLinkDelayPs ?? 0) * upstreamRatio + residence * rateRatio;
@@ -218,6 +268,55 @@ public sealed class GptpInstance : IEventHandler
             case ServoState.Locked:
                 Clock.AdjustFrequency(-ppb);
                 break;
+        }
+    }
+
+    /// <summary>
+    /// The best master clock algorithm over what the ports heard: the best of this node's own
+    /// vector and each port's received one decides the grandmaster and the slave port; the other
+    /// ports are master ports. A new grandmaster or slave port restarts the servo.
+    /// </summary>
+    private void SelectRoles()
+    {
+        var best = _own;
+        int slave = -1;
+        foreach (var port in _ports)
+            if (port.Announce is { } heard && port.AsCapable && heard.Vector.CompareTo(best) < 0)
+            {
+                best = heard.Vector;
+                slave = port.Port.LocalIndex;
+            }
+        if (slave != _slavePort || !best.SameGrandmaster(_best))
+        {
+            _servo = slave < 0 ? null : NewServo();
+            _syncIngress = null;
+            _upstream = null;
+            foreach (var port in _ports) port.FollowUpDue = false;
+        }
+        _best = best;
+        _slavePort = slave;
+    }
+
+    private void ExpireAnnounces(SimTime now)
+    {
+        var timeout = _plan.Config.AnnounceInterval * _plan.Config.AnnounceReceiptTimeout;
+        foreach (var port in _ports)
+            if (port.Announce is { } heard && now - heard.At > timeout) port.Announce = null;
+        SelectRoles();
+    }
+
+    /// <summary>Announce on every master port: the best vector this node knows, one step further, with the path so far and this node.</summary>
+    private void SendAnnounces()
+    {
+        _announceSequence++;
+        IReadOnlyList<ulong> path = _slavePort < 0 ? [_clockIdentity] : [.. _ports[_slavePort].Announce!.Value.Path, _clockIdentity];
+        ushort steps = _slavePort < 0 ? (ushort)0 : _best.StepsRemoved;
+        foreach (var port in _ports)
+        {
+            if (port.Port.LocalIndex == _slavePort || port.Port.Egress is null || !port.AsCapable) continue;
+            var length = AnnounceMessage.LengthFor(path.Count);
+            Send(port, length, PtpMessageType.Announce, _announceSequence, PtpConfig.LogInterval(_plan.Config.AnnounceInterval), 0, timestamped: false,
+                (h, b) => new AnnounceMessage(h, _best.Priority1, _best.Quality, _best.Priority2, _best.Grandmaster, steps, AnnounceMessage.InternalOscillator, path).Write(b));
         }
     }
 

@@ -34,6 +34,9 @@ public sealed class GptpPort(Port port, int filterLength)
 
     public bool AsCapable { get; private set; }
 
+    /// <summary>The last Announce received here (its vector as this port sees it, its path trace) and when; null once it expired.</summary>
+    public (PriorityVector Vector, IReadOnlyList<ulong> Path, SimTime At)? Announce { get; set; }
+
     /// <summary>As a master port: the Sync relayed last (its sequence) and its egress timestamp once sent.</summary>
     public ushort RelayedSyncSequence { get; set; }
     public SimTime? RelayedSyncEgress { get; set; }

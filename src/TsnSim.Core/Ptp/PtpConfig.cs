@@ -11,6 +11,10 @@ public sealed record PtpConfig
 {
     public SimTime SyncInterval { get; init; } = SimTime.FromMilliseconds(125);
     public SimTime PdelayInterval { get; init; } = SimTime.FromSeconds(1);
+    public SimTime AnnounceInterval { get; init; } = SimTime.FromSeconds(1);
+
+    /// <summary>Announce intervals without an Announce after which a port's information expires (announceReceiptTimeout, 3).</summary>
+    public int AnnounceReceiptTimeout { get; init; } = 3;
     public SimTime NeighborPropDelayThreshold { get; init; } = SimTime.FromNanoseconds(800);
     public int DelayFilterLength { get; init; } = 10;
     public byte DomainNumber { get; init; }

@@ -50,7 +50,8 @@ public sealed class NodeTelemetry : IDisposable
     /// <summary>The node's clock read at fixed true instants (gPTP runs): what time errors are computed from.</summary>
     public IReadOnlyList<ClockSample> ClockSamples => _clockSamples;
 
-    public void RecordClock(SimTime at, SimTime reading, bool locked) => _clockSamples.Add(new ClockSample(at.Picoseconds, reading.Picoseconds, locked));
+    public void RecordClock(SimTime at, SimTime reading, bool locked, ulong grandmaster) =>
+        _clockSamples.Add(new ClockSample(at.Picoseconds, reading.Picoseconds, locked, grandmaster));
 
     public void RecordHop(Frame frame, int fromPort, int toPort, SimTime transmitStart, SimTime arrival)
     {

@@ -20,7 +20,7 @@ public class GptpPcapTests
     [TsharkFact]
     public void WiresharkDecodesEveryMessageAndItsAnalysisAgreesWithTheModel()
     {
-        var topology = TopologyFile.Load(RepositoryFiles.Topology("gptp-7hop.yaml"), TextWriter.Null) with { Duration = SimTime.FromSeconds(3) };
+        var topology = TopologyFile.Load(RepositoryFiles.Topology("gptp-7hop.yaml"), TextWriter.Null) with { Duration = SimTime.FromSeconds(10) };
         var directory = Path.Combine(Path.GetTempPath(), $"tsnsim-test-{Guid.NewGuid():N}");
         GptpNetwork network;
         using (var capture = new PortCapture(directory, topology.Name)) network = GptpNetwork.Run(topology, capture);
@@ -34,12 +34,13 @@ public class GptpPcapTests
             Assert.Superset(new HashSet<string> { "0x00", "0x08", "0x02", "0x03", "0x0a" }, types);
         }
 
-        // The grandmaster's mean rate over the run, from its own clock: what every hop's Follow_Ups must convey.
-        var gm = network.Node("gm").Context.Telemetry.ClockSamples;
+        // The grandmaster's mean rate from 5 s on (every node follows it by then: announces reach the end
+        // station after about 4 s), from its own clock: what every hop's Follow_Ups must convey.
+        var gm = network.Node("gm").Context.Telemetry.ClockSamples.Where(s => s.AtPs >= SimTime.FromSeconds(5).Picoseconds).ToList();
         double gmRate = (double)(gm[^1].ReadingPs - gm[0].ReadingPs) / (gm[^1].AtPs - gm[0].AtPs);
         foreach (var port in new[] { "gm-eth0", "b1-eth1", "b2-eth1", "b3-eth1", "b4-eth1", "b5-eth1", "b6-eth1" })
         {
-            var ratios = Analysis(Path.Combine(directory, port + ".pcapng"), "ptp.v2.messagetype == 0x08", "ptp.v2.analysis.sync.calculatedRateRatio")
+            var ratios = Analysis(Path.Combine(directory, port + ".pcapng"), "ptp.v2.messagetype == 0x08 && frame.time_epoch >= 5", "ptp.v2.analysis.sync.calculatedRateRatio")
                 .Select(r => double.Parse(r[0], CultureInfo.InvariantCulture)).Order().ToList();
             Assert.True(ratios.Count >= 20, $"{port}: {ratios.Count} rate ratios");
             // 8 ns timestamps over 125 ms make each ratio uncertain by ~64 ppb; the median is far closer.

@@ -42,13 +42,14 @@ internal static class PtpSectionReader
     public static NodePtpConfig ReadNode(SourceNode node, string path, ValueReader values)
     {
         var config = NodePtpConfig.Default;
-        var mapping = values.Mapping(node, path, "a mapping with any of priority1, priority2, clock_class");
+        var mapping = values.Mapping(node, path, "a mapping with any of priority1, priority2, clock_class, stop_at");
         if (mapping is null) return config;
         var fields = MappingFields.Check(mapping, path, TopologyFields.NodePtp, values.Diagnostics);
         if (fields["priority1"] is { } p1 && values.Integer(p1, fields.PathOf("priority1"), 0, 255, "priority1 (lower wins)") is { } priority1) config = config with { Priority1 = (byte)priority1 };
         if (fields["priority2"] is { } p2 && values.Integer(p2, fields.PathOf("priority2"), 0, 255, "priority2 (lower wins)") is { } priority2) config = config with { Priority2 = (byte)priority2 };
         if (fields["clock_class"] is { } cc && values.Integer(cc, fields.PathOf("clock_class"), 0, 255, "a clockClass (lower wins)") is { } clockClass)
             config = config with { Quality = config.Quality with { ClockClass = (byte)clockClass } };
+        if (fields["stop_at"] is { } stop && values.Duration(stop, fields.PathOf("stop_at"), allowZero: true) is { } stopAt) config = config with { StopAt = stopAt };
         return config;
     }
 

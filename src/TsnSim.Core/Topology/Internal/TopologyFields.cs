@@ -6,7 +6,7 @@ internal static class TopologyFields
     public static readonly IReadOnlyList<string> TopLevel = ["name", "seed", "duration", "drain", "defaults", "ptp", "nodes", "links", "streams"];
     public static readonly IReadOnlyList<string> Ptp = ["profile", "domain", "sync_interval", "pdelay_interval", "neighbor_prop_delay_thresh", "delay_filter_length", "servo"];
     public static readonly IReadOnlyList<string> Servo = ["first_step_threshold", "step_threshold", "max_frequency", "kp", "ki"];
-    public static readonly IReadOnlyList<string> NodePtp = ["priority1", "priority2", "clock_class"];
+    public static readonly IReadOnlyList<string> NodePtp = ["priority1", "priority2", "clock_class", "stop_at"];
     public static readonly IReadOnlyList<string> Defaults = ["link", "host", "switch", "clock", "timestamps"];
     public static readonly IReadOnlyList<string> Clock = ["ppm", "wander", "wander_bound", "max_adj"];
     public static readonly IReadOnlyList<string> Timestamps = ["granularity", "tx_latency", "rx_latency", "noise"];
