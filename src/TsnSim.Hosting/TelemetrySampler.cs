@@ -72,8 +72,10 @@ public sealed class TelemetrySampler(Partition partition, Func<SyncCounters>? sy
                     var sample = telemetry.ClockSamples[i];
                     clocks.AtPs.Add(sample.AtPs);
                     clocks.ReadingPs.Add(sample.ReadingPs);
-                    clocks.Locked.Add(sample.Locked);
                     clocks.Grandmaster.Add(sample.Grandmaster);
+                    clocks.State.Add((int)sample.State);
+                    clocks.EstimatedDelayPs.Add(sample.EstimatedDelayPs);
+                    clocks.TrueDelayPs.Add(sample.TrueDelayPs);
                 }
                 _clocksSent[node.Name] = telemetry.ClockSamples.Count;
                 batch.Clocks.Add(clocks);
@@ -130,6 +132,7 @@ public sealed class TelemetrySampler(Partition partition, Func<SyncCounters>? sy
             into.SetPort(new PortReport(p.Node, p.Port, p.TxFrames, p.TxBytes, p.RxFrames, p.RxBytes, p.QueueDrops, p.IngressDrops, p.MaxQueueDepth));
         foreach (var d in batch.Digests) into.SetDigest(d.Node, d.Sha256.ToByteArray(), d.Hops);
         foreach (var c in batch.Clocks)
-            into.AddClockSamples(c.Node, c.AtPs.Select((at, i) => new ClockSample(at, c.ReadingPs[i], c.Locked[i], c.Grandmaster[i])));
+            into.AddClockSamples(c.Node, c.AtPs.Select((at, i) =>
+                new ClockSample(at, c.ReadingPs[i], (Core.Ptp.ServoState)c.State[i], c.Grandmaster[i], c.EstimatedDelayPs[i], c.TrueDelayPs[i])));
     }
 }

@@ -3,6 +3,7 @@ using TsnSim.Core.Frames;
 using TsnSim.Core.Links;
 using TsnSim.Core.Nodes;
 using TsnSim.Core.Ptp.Messages;
+using TsnSim.Core.Telemetry;
 using TsnSim.Core.Time;
 
 namespace TsnSim.Core.Ptp;
@@ -94,7 +95,13 @@ public sealed class GptpInstance : IEventHandler
     {
         if (scheduled.Class == EventClass.ClockSample)
         {
-            _node.Context.Telemetry.RecordClock(scheduled.At, Clock.Read(scheduled.At), ServoState == ServoState.Locked, _best.Grandmaster);
+            long estimated = -1, truth = -1;
+            if (_slavePort >= 0 && _ports[_slavePort] is { MeanLinkDelayPs: { } delay } slave)
+            {
+                estimated = (long)Math.Round(delay);
+                truth = (slave.Port.IngressDelay.Picoseconds + slave.Port.Egress!.Delay.Picoseconds) / 2;
+            }
+            _node.Context.Telemetry.RecordClock(new ClockSample(scheduled.At.Picoseconds, Clock.Read(scheduled.At).Picoseconds, ServoState, _best.Grandmaster, estimated, truth));
             _samples.Schedule(scheduled.At + _plan.Config.SyncInterval, this);
             return;
         }

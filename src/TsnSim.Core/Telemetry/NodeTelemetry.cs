@@ -50,8 +50,7 @@ public sealed class NodeTelemetry : IDisposable
     /// <summary>The node's clock read at fixed true instants (gPTP runs): what time errors are computed from.</summary>
     public IReadOnlyList<ClockSample> ClockSamples => _clockSamples;
 
-    public void RecordClock(SimTime at, SimTime reading, bool locked, ulong grandmaster) =>
-        _clockSamples.Add(new ClockSample(at.Picoseconds, reading.Picoseconds, locked, grandmaster));
+    public void RecordClock(in ClockSample sample) => _clockSamples.Add(sample);
 
     public void RecordHop(Frame frame, int fromPort, int toPort, SimTime transmitStart, SimTime arrival)
     {

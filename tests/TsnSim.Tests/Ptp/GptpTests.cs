@@ -108,6 +108,15 @@ public class GptpTests
                 var port = node.Ptp!.Ports[node.Config.PortIndex(end.Port)];
                 Assert.InRange(port.MeanLinkDelayPs!.Value, link.Delay.Picoseconds - 4_000, link.Delay.Picoseconds + 4_000);
             }
+        // The telemetry's per-interval view agrees: once each node follows the grandmaster (5 s), every sample's
+        // measured slave-link delay is within 4 ns of the true one, and its servo is locked.
+        foreach (var node in network.Partition.Nodes.Where(n => n.Name != "gm"))
+            Assert.All(node.Context.Telemetry.ClockSamples.Where(s => s.AtPs >= SimTime.FromSeconds(7).Picoseconds), s =>
+            {
+                Assert.Equal(ServoState.Locked, s.State);
+                Assert.True(s.TrueDelayPs > 0);
+                Assert.InRange(s.EstimatedDelayPs, s.TrueDelayPs - 4_000, s.TrueDelayPs + 4_000);
+            });
     }
 
     [Fact]
