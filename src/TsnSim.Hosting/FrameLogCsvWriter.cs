@@ -16,7 +16,7 @@ public sealed class FrameLogCsvWriter : IFrameLogSink, IDisposable
 
     public FrameLogCsvWriter(string path, TopologyConfig topology)
     {
-        _portNames = topology.Nodes.SelectMany(n => n.Ports.Select(p => $"{n.Name}:{p.Name}")).ToArray();
+        _portNames = topology.PortNames();
         _streamNames = topology.Streams.Select(s => s.Name).ToArray();
         try
         {

@@ -24,5 +24,8 @@ public sealed record TopologyConfig(
     /// <summary>The <c>ptp:</c> section: when present, every node runs gPTP; null without one.</summary>
     public TsnSim.Core.Ptp.PtpConfig? Ptp { get; init; }
 
+    /// <summary>Every port's <c>node:port</c> name, by its global index (nodes in file order, their ports in order): how logs, traces and metrics name ports.</summary>
+    public string[] PortNames() => Nodes.SelectMany(n => n.Ports.Select(p => $"{n.Name}:{p.Name}")).ToArray();
+
     public NodeConfig Node(string name) => Nodes.First(n => n.Name == name);
 }

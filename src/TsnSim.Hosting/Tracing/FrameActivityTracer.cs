@@ -23,7 +23,7 @@ public sealed class FrameActivityTracer(TopologyConfig topology, FrameTraceSelec
     private const long PicosecondsPerTick = 100_000;
 
     // Names made once: a traced hop should not build strings it could look up.
-    private readonly string[] _portNames = topology.Nodes.SelectMany(n => n.Ports.Select(p => $"{n.Name}:{p.Name}")).ToArray();
+    private readonly string[] _portNames = topology.PortNames();
     private readonly string[] _spanNames = topology.Nodes.SelectMany(n => Enum.GetValues<HopKind>().Select(k => $"{KindName(k)} {n.Name}")).ToArray();
     private static readonly int HopKinds = Enum.GetValues<HopKind>().Length;
 

@@ -34,7 +34,7 @@ public sealed class SimulationMetrics : IDeliveryObserver, IDisposable
 
     public SimulationMetrics(TopologyConfig topology)
     {
-        _portNames = topology.Nodes.SelectMany(n => n.Ports.Select(p => $"{n.Name}:{p.Name}")).ToArray();
+        _portNames = topology.PortNames();
         _streamTags = topology.Streams.Select(s => new KeyValuePair<string, object?>("stream", s.Name)).ToArray();
         var advice = new InstrumentAdvice<double> { HistogramBucketBoundaries = LatencyBucketsMicroseconds };
         _latency = _meter.CreateHistogram("tsnsim.stream.latency", "us", "End-to-end latency of each frame a listener received", advice: advice);
