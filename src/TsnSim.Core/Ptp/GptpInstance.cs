@@ -70,7 +70,9 @@ public sealed class GptpInstance : IEventHandler
     private PiServo NewServo() =>
         // As linuxptp: the servo never asks for more than the clock accepts, so its integral cannot wind up.
         new(_plan.Config.Servo with { MaxFrequencyPpb = Math.Min(_plan.Config.Servo.MaxFrequencyPpb, _node.Config.Clock.MaxAdjustmentPpb) },
-            _plan.Config.SyncInterval.Picoseconds / 1e12);
+            _plan.Config.SyncInterval.Picoseconds / 1e12,
+            // A restarted servo starts from the clock's present correction, as linuxptp's starts from the PHC's frequency.
+            initialFrequencyPpb: -Clock.AdjustmentPpb);
 
     public GptpPlan Plan => _plan;
     public IReadOnlyList<GptpPort> Ports => _ports;
@@ -158,7 +160,7 @@ public sealed class GptpInstance : IEventHandler
                 break;
             case PtpMessageType.Announce when AnnounceMessage.TryRead(header, bytes, out var announce):
                 // An announce that has already passed through this node would make a loop (802.1AS 10.3.8.23).
-                if (announce.PathTrace.Contains(_clockIdentity)) return;
+                if (announce.PathTrace.Contains(_clockIdentity) || announce.StepsRemoved >= 255) return;
                 port.Announce = (new PriorityVector(announce.GrandmasterPriority1, announce.GrandmasterClockQuality, announce.GrandmasterPriority2,
                     announce.GrandmasterIdentity, (ushort)(announce.StepsRemoved + 1), header.SourcePortIdentity, port.Identity.PortNumber), announce.PathTrace, Scheduler.Now);
                 SelectRoles();
@@ -184,7 +186,7 @@ public sealed class GptpInstance : IEventHandler
     {
         var bytes = frame.Bytes[PtpFrame.PayloadOffset..];
         // A reading below zero (a latch latency or noise larger than the time since the start) has no PTP timestamp: the exchange is skipped.
-        if (!PtpHeader.TryRead(bytes, out var header) || timestamp.Picoseconds < 0) return;
+        if (_stopped || !PtpHeader.TryRead(bytes, out var header) || timestamp.Picoseconds < 0) return;
         var port = _ports[egress.LocalIndex];
         switch (header.MessageType)
         {
@@ -315,6 +317,8 @@ public sealed class GptpInstance : IEventHandler
     /// <summary>Announce on every master port: the best vector this node knows, one step further, with the path so far and this node.</summary>
     private void SendAnnounces()
     {
+        // Only bridges relay time, so only they announce a grandmaster other than themselves.
+        if (_node is not Bridge && !IsGrandmaster) return;
         _announceSequence++;
         IReadOnlyList<ulong> path = _slavePort < 0 ? [_clockIdentity] : [.. _ports[_slavePort].Announce!.Value.Path, _clockIdentity];
         ushort steps = _slavePort < 0 ? (ushort)0 : _best.StepsRemoved;

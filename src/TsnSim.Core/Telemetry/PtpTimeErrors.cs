@@ -39,17 +39,21 @@ public static class PtpTimeErrors
         var reports = new List<PtpNodeReport>();
         foreach (var node in topology.Nodes)
         {
-            if (!series.TryGetValue(node.Name, out var errorList) || samples[node.Name].Count == 0) continue;
-            var errors = errorList.ToList();
-            // The role the node ended the run in.
-            bool grandmaster = samples[node.Name][^1].Grandmaster == PortIdentity.ClockIdentityOf(node.Mac);
-            string role = grandmaster ? "grandmaster" : node.Kind == NodeKind.Switch ? "bridge" : "slave";
-            // Locked to the grandmaster it ended the run with: every node starts as its own grandmaster and may
-            // follow a neighbour until the best announce has reached it, and after a failover it follows the new one.
-            string final = errors.Count > 0 ? errors[^1].Grandmaster : node.Name;
-            int settled = errors.FindLastIndex(e => e.Grandmaster != final) + 1;
-            long? locked = grandmaster ? 0 : errors.Skip(settled).Where(e => e.Locked).Select(e => (long?)e.AtPs).FirstOrDefault();
-            var measured = locked is { } from ? errors.Where(e => e.AtPs >= (grandmaster ? 0 : from + SettlePs)).ToList() : [];
+            if (!series.TryGetValue(node.Name, out var errors) || samples[node.Name].Count == 0) continue;
+            var own = samples[node.Name];
+            // The role the node ended the run in; a node whose PTP stack was stopped is neither.
+            bool stopped = node.Ptp.StopAt is { } stop && stop.Picoseconds <= own[^1].AtPs;
+            bool grandmaster = !stopped && own[^1].Grandmaster == PortIdentity.ClockIdentityOf(node.Mac);
+            string role = stopped ? "stopped" : grandmaster ? "grandmaster" : node.Kind == NodeKind.Switch ? "bridge" : "slave";
+            // Under the grandmaster it ended the run with, from its own samples: every node starts as its own
+            // grandmaster and may follow a neighbour until the best announce reaches it; after a failover it
+            // follows the new one (a grandmaster that took over is measured from then).
+            ulong final = own[^1].Grandmaster;
+            int last = -1;
+            for (int i = own.Count - 1; i >= 0 && last < 0; i--) if (own[i].Grandmaster != final) last = i;
+            long settledPs = last < 0 ? 0 : own[last + 1 < own.Count ? last + 1 : last].AtPs;
+            long? locked = stopped ? null : grandmaster ? settledPs : errors.Where(e => e.AtPs >= settledPs && e.Locked).Select(e => (long?)e.AtPs).FirstOrDefault();
+            var measured = locked is { } from ? errors.Where(e => e.AtPs >= (grandmaster ? from : from + SettlePs)).ToList() : [];
             double? max = measured.Count == 0 ? null : measured.Max(e => Math.Abs(e.ErrorPs)) / 1000.0;
             double? rms = measured.Count == 0 ? null : Math.Sqrt(measured.Average(e => (double)e.ErrorPs * e.ErrorPs)) / 1000.0;
             reports.Add(new PtpNodeReport(node.Name, role, max, rms, locked / 1000.0, measured.Count));
