@@ -335,6 +335,8 @@ public sealed class GptpInstance : IEventHandler
     {
         port.PdelaySequence++;
         port.T1 = port.T2 = port.T4 = null;
+        // A neighbour that stopped answering is no longer a gPTP neighbour: what it announced stops counting at once.
+        if (port.StartExchange()) SelectRoles();
         Send(port, PdelayReqMessage.Length, PtpMessageType.PdelayReq, port.PdelaySequence, PtpConfig.LogInterval(_plan.Config.PdelayInterval), 0, timestamped: true,
             (h, b) => new PdelayReqMessage(h).Write(b));
     }

@@ -34,6 +34,25 @@ public sealed class GptpPort(Port port, int filterLength)
 
     public bool AsCapable { get; private set; }
 
+    /// <summary>802.1AS's allowedLostResponses: this many requests in a row without a complete answer and the port is no longer asCapable.</summary>
+    public const int AllowedLostResponses = 3;
+
+    private int _lostResponses;
+    private bool _answered = true;
+
+    /// <summary>
+    /// A new request is about to go out; the previous one, if never answered in full, counts as
+    /// lost. Returns true when that made the port stop being asCapable.
+    /// </summary>
+    public bool StartExchange()
+    {
+        _lostResponses = _answered ? 0 : _lostResponses + 1;
+        _answered = false;
+        if (_lostResponses < AllowedLostResponses || !AsCapable) return false;
+        AsCapable = false;
+        return true;
+    }
+
     /// <summary>The last Announce received here (its vector as this port sees it, its path trace) and when; null once it expired.</summary>
     public (PriorityVector Vector, IReadOnlyList<ulong> Path, SimTime At)? Announce { get; set; }
 
@@ -57,6 +76,7 @@ public sealed class GptpPort(Port port, int filterLength)
         _delays.Enqueue(raw);
         if (_delays.Count > filterLength) _delays.Dequeue();
         MeanLinkDelayPs = Median(_delays);
+        _answered = true;
         AsCapable = MeanLinkDelayPs <= threshold.Picoseconds;
         T1 = T2 = T4 = null;
     }
