@@ -150,13 +150,13 @@ public sealed class GptpInstance : IEventHandler
             case PtpMessageType.PdelayResp when header.SequenceId == port.PdelaySequence && port.T1 is not null && header.MessageLength >= PdelayRespMessage.Length:
                 var response = PdelayRespMessage.Read(header, bytes);
                 if (response.RequestingPortIdentity != port.Identity) return;
-                port.T2 = new SimTime(response.Timestamp.TotalNanoseconds * 1000 + (long)Math.Round(CorrectionPs(header)));
+                port.T2 = Reading(response.Timestamp, header);
                 port.T4 = rx;
                 break;
             case PtpMessageType.PdelayRespFollowUp when header.SequenceId == port.PdelaySequence && port.T4 is not null && header.MessageLength >= PdelayRespMessage.Length:
                 var followUp = PdelayRespMessage.Read(header, bytes);
                 if (followUp.RequestingPortIdentity != port.Identity) return;
-                port.Complete(new SimTime(followUp.Timestamp.TotalNanoseconds * 1000 + (long)Math.Round(CorrectionPs(header))), _plan.Config.NeighborPropDelayThreshold);
+                port.Complete(Reading(followUp.Timestamp, header), _plan.Config.NeighborPropDelayThreshold);
                 break;
             case PtpMessageType.Announce when AnnounceMessage.TryRead(header, bytes, out var announce):
                 // An announce that has already passed through this node would make a loop (802.1AS 10.3.8.23).
@@ -364,6 +364,10 @@ public sealed class GptpInstance : IEventHandler
     }
 
     private static double CorrectionPs(in PtpHeader header) => header.CorrectionField / 65.536;
+
+    /// <summary>A peer's timestamp with the sub-nanosecond part its message carried in the correctionField, as a clock reading.</summary>
+    private static SimTime Reading(PtpTimestamp timestamp, in PtpHeader header) =>
+        new(timestamp.TotalNanoseconds * 1000 + (long)Math.Round(CorrectionPs(header)));
 
     private static long CorrectionField(SimTime reading)
     {
