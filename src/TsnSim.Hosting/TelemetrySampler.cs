@@ -90,8 +90,9 @@ public sealed class TelemetrySampler(Partition partition, Func<SyncCounters>? sy
     private void AddSample(TelemetryBatch batch, string nodeName, int s, StreamTally tally)
     {
         _sent.TryGetValue((nodeName, s), out var before);
-        if (tally.Sent == before.Sent && tally.Received == before.Received && tally.DeadlineMisses == before.Misses) return;
+        if (tally.Sent == before.Sent && tally.Received == before.Received && tally.DeadlineMisses == before.Misses && tally.TxDelay.Count == 0) return;
         var latency = tally.Latency;
+        var txDelay = tally.TxDelay;
         var sample = new StreamSample
         {
             Stream = s,
@@ -107,8 +108,17 @@ public sealed class TelemetrySampler(Partition partition, Func<SyncCounters>? sy
             sample.LatencyMaxPs = latency.MaxPs;
             sample.LatencyHistogram = ByteString.CopyFrom(latency.EncodeBuckets(ref _encoding));
         }
+        if (txDelay.Count > 0)
+        {
+            sample.TxDelayCount = txDelay.Count;
+            sample.TxDelaySumPs = checked((long)txDelay.SumPs);
+            sample.TxDelayMinPs = txDelay.MinPs;
+            sample.TxDelayMaxPs = txDelay.MaxPs;
+            sample.TxDelayHistogram = ByteString.CopyFrom(txDelay.EncodeBuckets(ref _encoding));
+        }
         // The node keeps only what it has not sent yet: the coordinator holds the sum.
         latency.Reset();
+        txDelay.Reset();
         batch.Streams.Add(sample);
         _sent[(nodeName, s)] = (tally.Sent, tally.Received, tally.DeadlineMisses);
     }
@@ -127,7 +137,8 @@ public sealed class TelemetrySampler(Partition partition, Func<SyncCounters>? sy
         foreach (var d in batch.LiveStreams) into.DefineStream(d.Stream, new StreamDefinition(d.Name, d.Talker, d.Listeners.ToArray(), (int)d.Pcp));
         foreach (var s in batch.Streams)
             into.AddStream(s.Stream, s.Sent, s.Received, s.DeadlineMisses,
-                LatencyHistogram.FromParts(s.LatencyCount, s.LatencySumPs, s.LatencyMinPs, s.LatencyMaxPs, s.LatencyHistogram.Span));
+                LatencyHistogram.FromParts(s.LatencyCount, s.LatencySumPs, s.LatencyMinPs, s.LatencyMaxPs, s.LatencyHistogram.Span),
+                LatencyHistogram.FromParts(s.TxDelayCount, s.TxDelaySumPs, s.TxDelayMinPs, s.TxDelayMaxPs, s.TxDelayHistogram.Span));
         foreach (var p in batch.Ports)
             into.SetPort(new PortReport(p.Node, p.Port, p.TxFrames, p.TxBytes, p.RxFrames, p.RxBytes, p.QueueDrops, p.IngressDrops, p.MaxQueueDepth));
         foreach (var d in batch.Digests) into.SetDigest(d.Node, d.Sha256.ToByteArray(), d.Hops);

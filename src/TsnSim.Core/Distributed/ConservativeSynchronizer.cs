@@ -239,8 +239,8 @@ public sealed class ConservativeSynchronizer
         foreach (var link in _partition.InboundLinks)
         {
             if (link.PromisedPs < earliest && CanReach(link.Destination, port)) earliest = link.PromisedPs;
-            // A gPTP node answers a peer-delay request on the port it came in by, and only that.
-            else if (link.Destination == port && port.Owner.Ptp is not null && link.ReflectPromisedPs < earliest) earliest = link.ReflectPromisedPs;
+            // A PTP node answers a peer-delay request (or, as a 1588 master, a Delay_Req) on the port it came in by, and only that.
+            else if (link.Destination == port && port.Owner.Ptp is { ForwardsAnsweredRequests: false } && link.ReflectPromisedPs < earliest) earliest = link.ReflectPromisedPs;
         }
         if (port.Owner is Host) earliest = Math.Min(earliest, LiveInputPs);
         if (earliest == long.MaxValue) return long.MaxValue;
@@ -250,14 +250,17 @@ public sealed class ConservativeSynchronizer
 
     /// <summary>
     /// The reflect promise: the earliest a frame that makes the peer answer on this same link (a
-    /// peer-delay request) could arrive there. Only this port's own gPTP peer-delay timer sends
-    /// one, or one already waiting in its queue; a node without gPTP never does.
+    /// peer-delay request, or a 1588 Delay_Req) could arrive there. Only this port's own PTP
+    /// request timer sends one, or one already waiting in its queue; a node without PTP never
+    /// does. A transparent clock forwards the Delay_Reqs of others, which every one of them
+    /// sends from a timer of its own: see <see cref="ForwardedRequestBoundPs"/>.
     /// </summary>
     private long ReflectPromiseFor(RemoteLinkChannel channel)
     {
         var port = channel.Source;
         if (port.Owner.Ptp is null) return long.MaxValue;
         long earliest = port.QueueDepth > 0 ? port.BusyUntil.Picoseconds : long.MaxValue;
+        if (port.Owner.Ptp.ForwardsAnsweredRequests) earliest = Math.Min(earliest, ForwardedRequestBoundPs(port));
         foreach (ref readonly var pending in _partition.Scheduler.Pending)
         {
             bool mayRequest = pending.SourceIndex == port.Owner.Index
@@ -271,12 +274,42 @@ public sealed class ConservativeSynchronizer
         return Math.Max(earliest, port.BusyUntil.Picoseconds) + channel.Lookahead.Picoseconds;
     }
 
+    /// <summary>
+    /// The earliest a request someone else sent could reach <paramref name="port"/> of a
+    /// transparent clock to leave by it. Requests start only at PTP timers (or injections), so
+    /// the bound is the earliest of: this partition's pending PTP timers and injections, any
+    /// pending frame that is such a request, any port's queue that may hold one, and the
+    /// reflect promises of the links into this partition, which bound the requests on their way
+    /// from elsewhere; but not the link into <paramref name="port"/> itself, since a bridge never
+    /// forwards a frame back out of its ingress port. None of these waits on an answer, so the
+    /// bound does not creep by a lookahead per round as an ordinary promise would.
+    /// </summary>
+    private long ForwardedRequestBoundPs(Port port)
+    {
+        long earliest = long.MaxValue;
+        foreach (ref readonly var pending in _partition.Scheduler.Pending)
+        {
+            if (pending.Time >= earliest) continue;
+            bool mayCarry = pending.Class switch
+            {
+                EventClass.PtpTimer or EventClass.Injection => true,
+                EventClass.TransmitComplete => _portByGlobalIndex.TryGetValue(pending.SourceIndex, out var busy) && busy.QueueDepth > 0,
+                EventClass.FrameArrival or EventClass.Forward => pending.Frame is { } frame && Ptp.Messages.PtpFrame.IsAnsweredOnIngress(frame.Bytes),
+                _ => false,
+            };
+            if (mayCarry) earliest = pending.Time;
+        }
+        foreach (var link in _partition.InboundLinks)
+            if (link.Destination != port && link.ReflectPromisedPs < earliest) earliest = link.ReflectPromisedPs;
+        return Math.Min(earliest, LiveInputPs);
+    }
+
     /// <summary>Could this pending event make <paramref name="port"/> start a transmission?</summary>
     private bool CanLeadTo(in ScheduledEvent pending, Port port) => pending.Class switch
     {
         EventClass.TransmitComplete => _portByGlobalIndex.TryGetValue(pending.SourceIndex, out var p) && (p == port || p.Owner != port.Owner),
         EventClass.FrameArrival => !_arrivalPortByDirection.TryGetValue(pending.SourceIndex, out var q) || CanReach(q, port)
-            || (q == port && port.Owner.Ptp is not null && pending.Frame is { } frame && Ptp.Messages.PtpFrame.IsPeerDelayRequest(frame.Bytes)),
+            || (q == port && port.Owner.Ptp is not null && pending.Frame is { } frame && Ptp.Messages.PtpFrame.IsAnsweredOnIngress(frame.Bytes)),
         // The grandmaster's Sync timer (argument −1) sends on every port; a peer-delay timer on its own port only.
         EventClass.PtpTimer => pending.SourceIndex != port.Owner.Index || pending.Argument < 0 || pending.Argument == port.LocalIndex,
         EventClass.Forward => !_portByGlobalIndex.TryGetValue(pending.SourceIndex, out var ingress) || CanReach(ingress, port),

@@ -64,6 +64,8 @@ public sealed class Frame
         target.StreamIndex = StreamIndex;
         target.Sequence = Sequence;
         target.CreatedAt = CreatedAt;
+        target.WantsTxTimestamp = WantsTxTimestamp;
+        target.RxTimestamp = RxTimestamp;
         target.Trace = Trace?.Fork();
     }
 }

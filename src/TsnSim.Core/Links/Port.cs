@@ -86,7 +86,7 @@ public sealed class Port : IEventHandler
         Counters.TxBytes += bytes;
         BusyUntil = now + Ethernet.WireTime(bytes, egress.Rate);
         _transmitComplete.Schedule(BusyUntil, this);
-        if (frame.WantsTxTimestamp) Owner.Ptp?.OnTransmitted(this, frame, Owner.Context.Timestamper.Egress(now + egress.Rate.TimeFor(Ethernet.PreambleAndSfdBytes)));
+        if (frame.WantsTxTimestamp) Owner.OnTransmitted(this, frame, Owner.Context.Timestamper.Egress(now + egress.Rate.TimeFor(Ethernet.PreambleAndSfdBytes)));
         if (frame.Trace is { } trace) TraceHops.Transmitting(this, frame, trace, now, egress.Rate);
         Owner.Context.Capture?.OnFrame(this, frame, now, outbound: true);
         egress.Carry(frame, now, now + Ethernet.TimeToLastBit(bytes, egress.Rate) + egress.Delay);

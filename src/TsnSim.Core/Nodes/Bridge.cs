@@ -33,12 +33,15 @@ public sealed class Bridge : Node, IEventHandler
     /// <summary>
     /// A bridge never forwards a frame back out of its ingress port. A gPTP bridge does answer
     /// peer-delay requests there: the synchronizer accounts for those apart (reflect promises).
+    /// A transparent clock answers nothing: it forwards Delay_Req like any frame.
     /// </summary>
     public override bool CanForward(int ingress, int egress) => ingress != egress;
 
     public override void Receive(Port ingress, Frame frame, SimTime arrival)
     {
-        if (TakePtp(ingress, frame)) return;
+        if (TakePtp(ingress, frame, endToEnd: false)) return;
+        // A transparent clock forwards 1588 messages as data, correcting them on the way.
+        if (Ptp is Core.Ptp.E2e.TransparentClock clock) clock.Admit(ingress, frame);
         if (!EthernetHeader.TryParse(frame.Bytes, out var header))
         {
             Drop(ingress, frame, arrival, "not an Ethernet frame");

@@ -50,15 +50,28 @@ public sealed class Host : Node
 
     /// <summary>
     /// A host consumes what it receives and forwards nothing. Under gPTP it answers peer-delay
-    /// requests on the port they came in by: the synchronizer accounts for those apart (reflect promises).
+    /// requests on the port they came in by, and as a 1588 master Delay_Req: the synchronizer
+    /// accounts for those apart (reflect promises).
     /// </summary>
     public override bool CanForward(int ingress, int egress) => false;
 
     public override bool ReceptionsCanTransmit => Ptp is not null;
 
+    /// <summary>A stream frame's Tx completion goes to its talker's figures; a PTP frame's to the PTP stack.</summary>
+    public override void OnTransmitted(Port egress, Frame frame, SimTime timestamp)
+    {
+        if (frame.StreamIndex < 0 || (uint)frame.StreamIndex >= (uint)Context.Streams.Count)
+        {
+            base.OnTransmitted(egress, frame, timestamp);
+            return;
+        }
+        // The handoff is in the past; the clock reads it from the segment it fell in.
+        Context.Telemetry.Stream(frame.StreamIndex).TxDelay.Record((timestamp - Context.Clock.Read(frame.CreatedAt)).Picoseconds);
+    }
+
     public override void Receive(Port ingress, Frame frame, SimTime arrival)
     {
-        if (TakePtp(ingress, frame)) return;
+        if (TakePtp(ingress, frame, endToEnd: true)) return;
         var bytes = frame.Bytes;
         if (!EthernetHeader.TryParse(bytes, out var header)
             || (header.Destination != Config.Mac && !header.Destination.IsGroup)

@@ -18,11 +18,17 @@ public abstract class Node
         for (int i = 0; i < ports.Length; i++)
             ports[i] = new Port(this, config.Ports[i], i, firstPortIndex + i, context.Scheduler);
         Ports = ports;
-        if (context.Ptp is { } plan) Ptp = new Ptp.GptpInstance(this, plan);
+        if (context.Ptp is { } plan)
+            Ptp = plan.Config.Profile switch
+            {
+                Core.Ptp.PtpProfile.E2e when config.Kind == NodeKind.Switch => new Core.Ptp.E2e.TransparentClock(this, plan),
+                Core.Ptp.PtpProfile.E2e => new Core.Ptp.E2e.OrdinaryClock(this, plan),
+                _ => new Core.Ptp.GptpInstance(this, plan),
+            };
     }
 
-    /// <summary>The node's gPTP time-aware system, when the topology runs PTP.</summary>
-    public Ptp.GptpInstance? Ptp { get; }
+    /// <summary>The node's PTP stack, when the topology runs PTP: a gPTP time-aware system, or a 1588 ordinary or transparent clock.</summary>
+    public Ptp.PtpStack? Ptp { get; }
 
     public NodeConfig Config { get; }
     public string Name => Config.Name;
@@ -49,18 +55,26 @@ public abstract class Node
     public virtual bool ReceptionsCanTransmit => true;
 
     /// <summary>
-    /// Hands a gPTP frame (to the link-local address 01-80-C2-00-00-0E, which bridges never
-    /// forward) to the node's time-aware system; true when the frame was such a frame, which the
-    /// node then no longer owns.
+    /// Hands a PTP frame this node consumes to its PTP stack: one to the link-local address
+    /// 01-80-C2-00-00-0E (gPTP; bridges never forward it), or, when <paramref name="endToEnd"/>,
+    /// one to the 1588 address 01-1B-19-00-00-00. True when the frame was such a frame, which
+    /// the node then no longer owns.
     /// </summary>
-    protected bool TakePtp(Port ingress, Frame frame)
+    protected bool TakePtp(Port ingress, Frame frame, bool endToEnd)
     {
-        if (MacAddress.Read(frame.Bytes) != Core.Ptp.Messages.PtpFrame.GptpDestination) return false;
+        var destination = MacAddress.Read(frame.Bytes);
+        if (destination != Core.Ptp.Messages.PtpFrame.GptpDestination && !(endToEnd && destination == Core.Ptp.Messages.PtpFrame.E2eDestination)) return false;
         if (Ptp is { } ptp && Core.Ptp.Messages.PtpFrame.IsPtp(frame.Bytes)) ptp.Receive(ingress, frame);
         else ingress.Counters.IngressDrops++;
         Context.Pool.Return(frame);
         return true;
     }
+
+    /// <summary>
+    /// The Tx completion of a frame that asked for its egress timestamp (<see cref="Frame.WantsTxTimestamp"/>):
+    /// the port calls it as the frame starts on the wire, with the timestamp on this node's clock.
+    /// </summary>
+    public virtual void OnTransmitted(Port egress, Frame frame, SimTime timestamp) => Ptp?.OnTransmitted(egress, frame, timestamp);
 
     /// <summary>A frame has fully arrived on <paramref name="ingress"/> at <paramref name="arrival"/>; the node now owns it.</summary>
     public abstract void Receive(Port ingress, Frame frame, SimTime arrival);

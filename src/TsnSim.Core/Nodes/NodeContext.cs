@@ -30,7 +30,7 @@ public sealed record NodeContext(
     public IFrameTracer? Tracer { get; init; }
 
     /// <summary>The node's part in gPTP, when the topology runs it; null otherwise.</summary>
-    public Ptp.GptpPlan? Ptp { get; init; }
+    public Ptp.PtpPlan? Ptp { get; init; }
 
     /// <summary>Records the frames on the node's ports (pcap); null when nobody captures.</summary>
     public IFrameCapture? Capture { get; init; }

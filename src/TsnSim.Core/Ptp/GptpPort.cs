@@ -11,7 +11,7 @@ namespace TsnSim.Core.Ptp;
 /// </summary>
 public sealed class GptpPort(Port port, int filterLength)
 {
-    private readonly Queue<double> _delays = new();
+    private readonly MovingMedian _delays = new(filterLength);
     private double? _previousT3, _previousT4;
 
     public Port Port { get; } = port;
@@ -73,17 +73,9 @@ public sealed class GptpPort(Port port, int filterLength)
         (_previousT3, _previousT4) = (t3ps, t4ps);
         double raw = ((t4ps - t1.Picoseconds) * NeighborRateRatio - (t3ps - t2.Picoseconds)) / 2;
         LastRawDelayPs = raw;
-        _delays.Enqueue(raw);
-        if (_delays.Count > filterLength) _delays.Dequeue();
-        MeanLinkDelayPs = Median(_delays);
+        MeanLinkDelayPs = _delays.Add(raw);
         _answered = true;
         AsCapable = MeanLinkDelayPs <= threshold.Picoseconds;
         T1 = T2 = T4 = null;
-    }
-
-    private static double Median(IEnumerable<double> values)
-    {
-        var sorted = values.Order().ToArray();
-        return sorted.Length % 2 == 1 ? sorted[sorted.Length / 2] : (sorted[sorted.Length / 2 - 1] + sorted[sorted.Length / 2]) / 2;
     }
 }

@@ -33,7 +33,7 @@ public static class PartitionBuilder
         var pool = new FramePool();
         var streams = topology.Streams.Select((s, i) => StreamPlan.Resolve(i, s, topology)).ToArray();
         var nodes = new List<Node>();
-        var ptpPlans = topology.Ptp is null ? null : Ptp.GptpRoles.Compute(topology);
+        var ptpPlans = topology.Ptp is null ? null : Ptp.PtpRoles.Compute(topology);
         var ownedPorts = new Dictionary<PortRef, Port>();
         var portIndex = new Dictionary<PortRef, int>();
         int firstPort = 0;

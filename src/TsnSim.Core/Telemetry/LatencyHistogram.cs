@@ -44,7 +44,8 @@ public sealed class LatencyHistogram
         SumPs += latencyPs;
         if (latencyPs < MinPs) MinPs = latencyPs;
         if (latencyPs > MaxPs) MaxPs = latencyPs;
-        (_buckets ??= NewBuckets()).RecordValue(Math.Min(latencyPs / 1000, HighestTrackableNs));
+        // A Tx timestamp latched before the handoff time (a Tx latency longer than the preamble) counts as 0 in the buckets; min and mean stay exact.
+        (_buckets ??= NewBuckets()).RecordValue(Math.Clamp(latencyPs / 1000, 0, HighestTrackableNs));
     }
 
     /// <summary>Adds another histogram's samples (another node's, or a later interval's).</summary>

@@ -54,7 +54,7 @@ public sealed class ReportAccumulator
     public IReadOnlyCollection<string> FinishedNodes => _digests.Keys;
 
     /// <summary>Adds one node's figures for a stream (all of them, or those of an interval).</summary>
-    public void AddStream(int stream, long sent, long received, long deadlineMisses, LatencyHistogram latency)
+    public void AddStream(int stream, long sent, long received, long deadlineMisses, LatencyHistogram latency, LatencyHistogram txDelay)
     {
         if (!_streams.TryGetValue(stream, out var entry))
         {
@@ -69,6 +69,7 @@ public sealed class ReportAccumulator
         tally.Received += received;
         tally.DeadlineMisses += deadlineMisses;
         tally.Latency.Add(latency);
+        tally.TxDelay.Add(txDelay);
     }
 
     /// <summary>Replaces the counters of one port (they are cumulative).</summary>
@@ -97,9 +98,9 @@ public sealed class ReportAccumulator
         for (int s = 0; s < telemetry.Streams.Count; s++)
         {
             var tally = telemetry.Stream(s);
-            AddStream(s, tally.Sent, tally.Received, tally.DeadlineMisses, tally.Latency);
+            AddStream(s, tally.Sent, tally.Received, tally.DeadlineMisses, tally.Latency, tally.TxDelay);
         }
-        foreach (var (s, tally) in telemetry.LiveStreams) AddStream(s, tally.Sent, tally.Received, tally.DeadlineMisses, tally.Latency);
+        foreach (var (s, tally) in telemetry.LiveStreams) AddStream(s, tally.Sent, tally.Received, tally.DeadlineMisses, tally.Latency, tally.TxDelay);
         foreach (var port in node.Ports) SetPort(PortReportOf(node, port));
         if (telemetry.ClockSamples.Count > 0) AddClockSamples(node.Name, telemetry.ClockSamples);
         SetDigest(node.Name, telemetry.FinishDigest(), telemetry.Hops);
@@ -126,7 +127,10 @@ public sealed class ReportAccumulator
             // Jitter is peak-to-peak delay variation, from the exact extremes: no per-frame state.
             double? jitter = tally.Latency.Count == 0 ? null : (tally.Latency.MaxPs - tally.Latency.MinPs) / 1000.0;
             streams.Add(new StreamReport(definition.Name, definition.Talker, definition.Listeners, definition.Pcp, tally.Sent, tally.Received,
-                tally.Sent * definition.Listeners.Count - tally.Received, summary, jitter, tally.DeadlineMisses));
+                tally.Sent * definition.Listeners.Count - tally.Received, summary, jitter, tally.DeadlineMisses)
+            {
+                TxTimestamp = tally.TxDelay.Count == 0 ? null : LatencySummary.Of(tally.TxDelay),
+            });
         }
         var ports = new List<PortReport>();
         foreach (var node in _topology.Nodes)

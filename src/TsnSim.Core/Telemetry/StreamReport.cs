@@ -13,4 +13,10 @@ public sealed record StreamReport(
     [property: JsonPropertyName("lost")] long Lost,
     [property: JsonPropertyName("latency_ns")] LatencySummary? Latency,
     [property: JsonPropertyName("jitter_ns")] double? JitterNs,
-    [property: JsonPropertyName("deadline_misses")] long DeadlineMisses);
+    [property: JsonPropertyName("deadline_misses")] long DeadlineMisses)
+{
+    /// <summary>For a stream that asks for Tx timestamps: hardware Tx timestamp minus the talker's clock at handoff, over every frame sent; absent otherwise.</summary>
+    [JsonPropertyName("tx_timestamp_ns")]
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+    public LatencySummary? TxTimestamp { get; init; }
+}

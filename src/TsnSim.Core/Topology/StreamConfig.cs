@@ -41,6 +41,9 @@ public sealed record StreamConfig(
     /// <summary>Share of the stream's frames that are traced (0 to 1; <c>trace: true</c> is 1), evenly spaced.</summary>
     public double TraceRatio { get; init; }
 
+    /// <summary>The talker asks for the hardware Tx timestamp of every frame (SO_TIMESTAMPING's SOF_TIMESTAMPING_TX_HARDWARE); the report gives what it measures.</summary>
+    public bool TxTimestamps { get; init; }
+
     /// <summary>True when the frame carries an 802.1Q tag (a VLAN or a nonzero priority was asked for).</summary>
     public bool Tagged => Vlan is not null || Pcp != 0 || Dei;
 }

@@ -72,6 +72,7 @@ public sealed class StreamTalker : IEventHandler
         frame.StreamIndex = Plan.Index;
         frame.Sequence = _sequence++;
         frame.CreatedAt = now;
+        frame.WantsTxTimestamp = Plan.Config.TxTimestamps;
         int offset = _header.Write(frame.Buffer);
         var payload = frame.Buffer.AsSpan(offset, _payloadLength);
         new StreamPayload(Plan.Index, frame.Sequence, frame.Id, now).Write(payload);

@@ -153,14 +153,16 @@ public class LiveTrafficReplayTests
 
     /// <summary>
     /// Injects for an absolute time a little ahead of the node's present; a paced run under load
-    /// may pass that time before the request arrives (a refusal naming when.at_ps), so ask again.
+    /// may pass that time before the request arrives (a refusal naming when.at_ps), so ask again,
+    /// twice as far ahead each time: the present a node reports for a query that needs no live
+    /// input may trail the one it checks an injection against by more than a fixed margin.
     /// </summary>
     private static async Task<(long At, InjectFramesReply Reply)> InjectAheadAsync(TrafficService.TrafficServiceClient client, InjectFramesRequest request)
     {
         for (int attempt = 0; ; attempt++)
         {
             long now = (await client.ListStreamsAsync(new ListStreamsRequest { Node = request.Node })).EffectivePs;
-            request.When = new When { AtPs = now + 200 * 1_000_000_000L };
+            request.When = new When { AtPs = now + (200L << attempt) * 1_000_000_000L };
             try
             {
                 return (request.When.AtPs, await client.InjectFramesAsync(request));

@@ -9,7 +9,7 @@ namespace TsnSim.Tests.Ptp;
 /// The best master clock algorithm run from Announce messages, against 802.1AS's ordering of
 /// system identities (priority1, clockClass, clockAccuracy, variance, priority2, clockIdentity):
 /// it settles on the right grandmaster with each node's slave port on its shortest path there
-/// (what <see cref="GptpRoles"/> computes from the file), and when the grandmaster stops, the
+/// (what <see cref="PtpRoles"/> computes from the file), and when the grandmaster stops, the
 /// announce receipt timeout hands the domain to the next best clock.
 /// </summary>
 public class BestMasterTests
@@ -39,13 +39,14 @@ public class BestMasterTests
     {
         var network = GptpNetwork.Run(Chain(h1, sw1, sw2, h2));
         var expectedIdentity = PortIdentity.ClockIdentityOf(network.Topology.Node(expected).Mac);
-        var plans = GptpRoles.Compute(network.Topology);
+        var plans = PtpRoles.Compute(network.Topology);
         Assert.Equal(expected, plans.Values.First().Grandmaster);
         foreach (var node in network.Partition.Nodes)
         {
-            Assert.Equal(expectedIdentity, node.Ptp!.Grandmaster);
-            Assert.Equal(plans[node.Name].SlavePort, node.Ptp.SlavePort);
-            Assert.Equal(node.Name == expected, node.Ptp.IsGrandmaster);
+            var ptp = network.Gptp(node.Name);
+            Assert.Equal(expectedIdentity, ptp.Grandmaster);
+            Assert.Equal(plans[node.Name].SlavePort, ptp.SlavePort);
+            Assert.Equal(node.Name == expected, ptp.IsGrandmaster);
         }
     }
 

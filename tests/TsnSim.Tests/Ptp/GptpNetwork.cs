@@ -21,6 +21,9 @@ internal sealed class GptpNetwork
 
     public Core.Nodes.Node Node(string name) => Partition.Nodes.Single(n => n.Name == name);
 
+    /// <summary>A node's gPTP time-aware system.</summary>
+    public Core.Ptp.GptpInstance Gptp(string name) => Assert.IsType<Core.Ptp.GptpInstance>(Node(name).Ptp);
+
     public static GptpNetwork Run(string yaml, IFrameCapture? capture = null)
     {
         var result = TopologyLoader.Load(yaml, "gptp.yaml");
@@ -33,6 +36,14 @@ internal sealed class GptpNetwork
         Partition? partition = null;
         var report = SingleProcessRun.Execute(topology, TopologyFile.SettingsFor(topology, null, null) with { Capture = capture }, p => partition = p);
         return new GptpNetwork(topology, partition!, report);
+    }
+
+    /// <summary>Runs <paramref name="topology"/> with every port captured to pcapng files in a new temporary <paramref name="directory"/>.</summary>
+    public static GptpNetwork RunCaptured(TopologyConfig topology, out string directory)
+    {
+        directory = Path.Combine(Path.GetTempPath(), $"tsnsim-test-{Guid.NewGuid():N}");
+        using var capture = new Hosting.Capture.PortCapture(directory, topology.Name);
+        return Run(topology, capture);
     }
 
     /// <summary>A grandmaster and one end station on one link.</summary>

@@ -1,7 +1,6 @@
 using System.Globalization;
 using TsnSim.Core.Time;
 using TsnSim.Hosting;
-using TsnSim.Hosting.Capture;
 using TsnSim.Tests.Support;
 using TsnSim.Tests.Topology;
 
@@ -21,16 +20,12 @@ public class GptpPcapTests
     public void WiresharkDecodesEveryMessageAndItsAnalysisAgreesWithTheModel()
     {
         var topology = TopologyFile.Load(RepositoryFiles.Topology("gptp-7hop.yaml"), TextWriter.Null) with { Duration = SimTime.FromSeconds(10) };
-        var directory = Path.Combine(Path.GetTempPath(), $"tsnsim-test-{Guid.NewGuid():N}");
-        GptpNetwork network;
-        using (var capture = new PortCapture(directory, topology.Name)) network = GptpNetwork.Run(topology, capture);
+        var network = GptpNetwork.RunCaptured(topology, out var directory);
 
+        Tshark.AssertEveryCaptureClean(directory);
         foreach (var file in Directory.GetFiles(directory, "*.pcapng"))
         {
-            var bad = Tshark.Run("-r", file, "-Y", "_ws.malformed || _ws.expert.severity >= error");
-            Assert.True(bad.Code == 0, bad.Stderr);
-            Assert.Equal("", bad.Stdout.Trim());
-            var types = Tshark.Run("-r", file, "-T", "fields", "-e", "ptp.v2.messagetype").Stdout.Split('\n', StringSplitOptions.RemoveEmptyEntries).ToHashSet();
+            var types = Tshark.Fields(file, "ptp", ["ptp.v2.messagetype"]).Select(r => r[0]).ToHashSet();
             Assert.Superset(new HashSet<string> { "0x00", "0x08", "0x02", "0x03", "0x0a" }, types);
         }
 
@@ -60,12 +55,6 @@ public class GptpPcapTests
         }
     }
 
-    private static List<string[]> Analysis(string file, string filter, params string[] fields)
-    {
-        var arguments = new List<string> { "-r", file, "-o", "ptp.analyze_ptp_messages:TRUE", "-Y", filter, "-T", "fields", "-E", "separator=|" };
-        foreach (var field in fields) arguments.AddRange(["-e", field]);
-        var (code, stdout, stderr) = Tshark.Run([.. arguments]);
-        Assert.True(code == 0, stderr);
-        return stdout.Split('\n', StringSplitOptions.RemoveEmptyEntries).Select(l => l.Split('|')).Where(r => r.All(f => f.Length > 0)).ToList();
-    }
+    private static List<string[]> Analysis(string file, string filter, params string[] fields) =>
+        Tshark.Fields(file, filter, fields, "-o", "ptp.analyze_ptp_messages:TRUE").Where(r => r.All(f => f.Length > 0)).ToList();
 }

@@ -26,14 +26,14 @@ public class GptpTests
         var network = GptpNetwork.Run(GptpNetwork.TwoHosts(delay, "{ ppm: 0 }", duration: "12s"));
         foreach (var node in new[] { "gm", "es" })
         {
-            var port = network.Node(node).Ptp!.Ports[0];
+            var port = network.Gptp(node).Ports[0];
             Assert.True(port.AsCapable || delayPs > 800_000, $"{node} not asCapable");
             Assert.InRange(port.MeanLinkDelayPs!.Value, delayPs - 8_000, delayPs + 8_000);
             // Ideal clocks: 1, to the 8 ns step of each of two timestamps over the 1 s between exchanges.
             Assert.InRange(port.NeighborRateRatio, 1 - 16e-9, 1 + 16e-9);
         }
         // Above neighborPropDelayThresh (800 ns) a link is not asCapable: no Sync crosses it.
-        Assert.Equal(delayPs <= 800_000, network.Node("es").Ptp!.Ports[0].AsCapable);
+        Assert.Equal(delayPs <= 800_000, network.Gptp("es").Ports[0].AsCapable);
     }
 
     [Fact]
@@ -65,7 +65,7 @@ public class GptpTests
         var yaml = GptpNetwork.TwoHosts("200ns", "{ ppm: 10 }", duration: "20s", granularity: "0ns")
             .Replace("delay: 200ns }", $"delay: 200ns, asymmetry: {asymmetry} }}", StringComparison.Ordinal);
         var network = GptpNetwork.Run(yaml);
-        Assert.InRange(network.Node("es").Ptp!.Ports[0].MeanLinkDelayPs!.Value, 200_000 - 100, 200_000 + 100);
+        Assert.InRange(network.Gptp("es").Ports[0].MeanLinkDelayPs!.Value, 200_000 - 100, 200_000 + 100);
         var samples = network.Partition.Nodes.ToDictionary(n => n.Name, n => n.Context.Telemetry.ClockSamples);
         var settled = PtpTimeErrors.Series(network.Topology, samples)["es"].Where(e => e.AtPs >= SimTime.FromSeconds(15).Picoseconds).ToList();
         Assert.NotEmpty(settled);
@@ -105,7 +105,7 @@ public class GptpTests
             foreach (var end in new[] { link.A, link.B })
             {
                 var node = network.Node(end.Node);
-                var port = node.Ptp!.Ports[node.Config.PortIndex(end.Port)];
+                var port = network.Gptp(end.Node).Ports[node.Config.PortIndex(end.Port)];
                 Assert.InRange(port.MeanLinkDelayPs!.Value, link.Delay.Picoseconds - 4_000, link.Delay.Picoseconds + 4_000);
             }
         // The telemetry's per-interval view agrees: once each node follows the grandmaster (5 s), every sample's
@@ -123,7 +123,7 @@ public class GptpTests
     public void TheGrandmasterIsTheBestPriorityAndSlavePortsLeadToIt()
     {
         var topology = TopologyFile.Load(RepositoryFiles.Topology("gptp-7hop.yaml"), TextWriter.Null);
-        var plans = GptpRoles.Compute(topology);
+        var plans = PtpRoles.Compute(topology);
         Assert.True(plans["gm"].IsGrandmaster);
         Assert.Equal(-1, plans["gm"].SlavePort);
         // Each bridge's eth0 faces the grandmaster; the end station has one port.
@@ -131,7 +131,7 @@ public class GptpTests
         Assert.Equal(0, plans["es"].SlavePort);
         // Lower priority1 on the end station: it becomes grandmaster and the roles turn around.
         var flipped = topology with { Nodes = topology.Nodes.Select(n => n.Name == "es" ? n with { Ptp = n.Ptp with { Priority1 = 10 } } : n).ToList() };
-        var turned = GptpRoles.Compute(flipped);
+        var turned = PtpRoles.Compute(flipped);
         Assert.True(turned["es"].IsGrandmaster);
         foreach (var bridge in new[] { "b1", "b2", "b3", "b4", "b5", "b6" }) Assert.Equal(1, turned[bridge].SlavePort);
     }

@@ -100,6 +100,18 @@ public class TopologyValidationErrorTests
     }
 
     [Fact]
+    public void AnUnknownPtpProfileNamesBoth() =>
+        // Line 2 "ptp: { profile: e2ee }": the value starts at column 17.
+        SingleError(ValidBase.Replace("nodes:", "ptp: { profile: e2ee }\nnodes:"), 2, 17, "ptp.profile",
+            "unknown PTP profile 'e2ee'", "expected gptp (802.1AS) or e2e");
+
+    [Fact]
+    public void ASettingOfTheOtherPtpProfileIsRefused() =>
+        // Line 2 "ptp: { profile: e2e, pdelay_interval: 1s }": the value 1s starts at column 39.
+        SingleError(ValidBase.Replace("nodes:", "ptp: { profile: e2e, pdelay_interval: 1s }\nnodes:"), 2, 39, "ptp.pdelay_interval",
+            "pdelay_interval applies to the gptp profile only", "this topology's profile is e2e");
+
+    [Fact]
     public void UnknownLinkFieldIsReported() =>
         // Line 9 "    delya: 2us": the key starts at column 5.
         SingleError(ValidBase.TrimEnd('\n') + "\n    delya: 2us\n", 9, 5, "links[1]", "unknown field 'delya'", "did you mean 'delay'?", "expected one of endpoints, rate, delay");

@@ -6,23 +6,33 @@ namespace TsnSim.Core.Topology.Internal;
 /// <summary>Reads the top-level <c>ptp:</c> section and a node's <c>ptp:</c> priorities.</summary>
 internal static class PtpSectionReader
 {
-    private const string Expectation = "a mapping with any of profile (gptp), domain, sync_interval, pdelay_interval, neighbor_prop_delay_thresh, delay_filter_length, servo";
+    private const string Expectation = "a mapping with any of profile (gptp or e2e), domain, sync_interval, announce_interval, pdelay_interval, delay_req_interval, neighbor_prop_delay_thresh, delay_filter_length, servo";
 
     public static PtpConfig? Read(SourceNode node, ValueReader values)
     {
         var mapping = values.Mapping(node, "ptp", Expectation);
         if (mapping is null) return null;
         var fields = MappingFields.Check(mapping, "ptp", TopologyFields.Ptp, values.Diagnostics);
-        var config = new PtpConfig();
-        if (fields["profile"] is { } profileNode && values.Text(profileNode, "ptp.profile", "gptp") is { } profile && profile != "gptp")
-            values.Diagnostics.Error(profileNode, "ptp.profile", $"unknown PTP profile '{profile}'; expected gptp (802.1AS)");
+        var profile = PtpProfile.Gptp;
+        if (fields["profile"] is { } profileNode && values.Text(profileNode, "ptp.profile", "gptp or e2e") is { } name)
+        {
+            if (name == "e2e") profile = PtpProfile.E2e;
+            else if (name != "gptp") values.Diagnostics.Error(profileNode, "ptp.profile", $"unknown PTP profile '{name}'; expected gptp (802.1AS) or e2e (IEEE 1588 delay request-response, bridges as transparent clocks)");
+        }
+        var config = PtpConfig.For(profile);
+        // Each profile measures delay its own way; a setting of the other one would silently do nothing.
+        foreach (var (field, only) in new[] { ("pdelay_interval", PtpProfile.Gptp), ("neighbor_prop_delay_thresh", PtpProfile.Gptp), ("delay_req_interval", PtpProfile.E2e) })
+            if (fields[field] is { } misplaced && only != profile)
+                values.Diagnostics.Error(misplaced, fields.PathOf(field), $"{field} applies to the {(only == PtpProfile.Gptp ? "gptp" : "e2e")} profile only; this topology's profile is {(profile == PtpProfile.Gptp ? "gptp" : "e2e")}");
         if (fields["domain"] is { } domainNode && values.Integer(domainNode, "ptp.domain", 0, 127, "a PTP domain number") is { } domain)
             config = config with { DomainNumber = (byte)domain };
         if (fields["sync_interval"] is { } syncNode && Interval(syncNode, "ptp.sync_interval", values) is { } sync) config = config with { SyncInterval = sync };
+        if (fields["announce_interval"] is { } announceNode && Interval(announceNode, "ptp.announce_interval", values) is { } announce) config = config with { AnnounceInterval = announce };
         if (fields["pdelay_interval"] is { } pdelayNode && Interval(pdelayNode, "ptp.pdelay_interval", values) is { } pdelay) config = config with { PdelayInterval = pdelay };
+        if (fields["delay_req_interval"] is { } delayReqNode && Interval(delayReqNode, "ptp.delay_req_interval", values) is { } delayReq) config = config with { DelayRequestInterval = delayReq };
         if (fields["neighbor_prop_delay_thresh"] is { } threshNode && values.Duration(threshNode, "ptp.neighbor_prop_delay_thresh", allowZero: false) is { } thresh)
             config = config with { NeighborPropDelayThreshold = thresh };
-        if (fields["delay_filter_length"] is { } filterNode && values.Integer(filterNode, "ptp.delay_filter_length", 1, 1000, "how many peer-delay measurements the moving median holds") is { } length)
+        if (fields["delay_filter_length"] is { } filterNode && values.Integer(filterNode, "ptp.delay_filter_length", 1, 1000, "how many delay measurements the moving median holds") is { } length)
             config = config with { DelayFilterLength = (int)length };
         if (fields["servo"] is { } servoNode && values.Mapping(servoNode, "ptp.servo", "a mapping with any of first_step_threshold, step_threshold, max_frequency, kp, ki") is { } servoMapping)
         {

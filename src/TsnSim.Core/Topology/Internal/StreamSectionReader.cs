@@ -106,6 +106,7 @@ internal static class StreamSectionReader
         long? count = fields["count"] is { } countNode ? values.Integer(countNode, fields.PathOf("count"), 1, long.MaxValue, "a number of frames") : null;
         SimTime? deadline = fields["deadline"] is { } deadlineNode ? values.Duration(deadlineNode, fields.PathOf("deadline"), allowZero: false) : null;
         double traceRatio = fields["trace"] is { } traceNode ? ReadTraceRatio(traceNode, fields.PathOf("trace"), values) ?? 0 : 0;
+        bool txTimestamps = fields["tx_timestamps"] is { } txNode && (values.Boolean(txNode, fields.PathOf("tx_timestamps")) ?? false);
         MacAddress? destination = fields["dst"] is { } dstNode ? values.Mac(dstNode, fields.PathOf("dst")) : null;
 
         if (name is null || talker is null || listeners is null || period is null) return null;
@@ -121,6 +122,7 @@ internal static class StreamSectionReader
             Count = count,
             Deadline = deadline,
             TraceRatio = traceRatio,
+            TxTimestamps = txTimestamps,
         };
     }
 
