@@ -293,7 +293,7 @@ public sealed class ConservativeSynchronizer
             bool mayCarry = pending.Class switch
             {
                 EventClass.PtpTimer or EventClass.Injection => true,
-                EventClass.TransmitComplete => _portByGlobalIndex.TryGetValue(pending.SourceIndex, out var busy) && busy.QueueDepth > 0,
+                EventClass.TransmitComplete or EventClass.GateControl => _portByGlobalIndex.TryGetValue(pending.SourceIndex, out var busy) && busy.QueueDepth > 0,
                 EventClass.FrameArrival or EventClass.Forward => pending.Frame is { } frame && Ptp.Messages.PtpFrame.IsAnsweredOnIngress(frame.Bytes),
                 _ => false,
             };
@@ -315,6 +315,8 @@ public sealed class ConservativeSynchronizer
         EventClass.Forward => !_portByGlobalIndex.TryGetValue(pending.SourceIndex, out var ingress) || CanReach(ingress, port),
         EventClass.Talker => !_talkerPortByStream.TryGetValue(pending.SourceIndex, out var t) || t == port || t.Owner != port.Owner,
         EventClass.ClockSample => false,
+        // A port's gates opening sends what waits on that port only.
+        EventClass.GateControl => _portByGlobalIndex.TryGetValue(pending.SourceIndex, out var gated) && gated == port,
         _ => true,
     };
 

@@ -26,4 +26,7 @@ public enum EventClass : byte
 
     /// <summary>A reading of the node's clock for the time-error telemetry; it never makes a node transmit.</summary>
     ClockSample = 6,
+
+    /// <summary>A port's gates change while frames wait for them (802.1Qbv); the source index is the port's global index.</summary>
+    GateControl = 7,
 }

@@ -22,6 +22,9 @@ public sealed class FrameQueue(int capacity)
         return true;
     }
 
+    /// <summary>The frame at the head; the queue must not be empty.</summary>
+    public Frame Peek() => _ring[_head];
+
     public bool TryDequeue(out Frame frame)
     {
         if (_count == 0)

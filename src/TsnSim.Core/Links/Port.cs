@@ -16,6 +16,9 @@ public sealed class Port : IEventHandler
 {
     private readonly FrameQueue _queue;
     private readonly EventSource _transmitComplete;
+    private readonly EventSource? _gateChange;
+    private readonly Tsn.TransmissionSelection? _selection;
+    private long _gateChangeDuePs = long.MaxValue;
     private bool _transmitting;
 
     public Port(Node owner, PortConfig config, int localIndex, int globalIndex, Scheduler scheduler)
@@ -26,7 +29,15 @@ public sealed class Port : IEventHandler
         GlobalIndex = globalIndex;
         _queue = new FrameQueue(config.QueueCapacity);
         _transmitComplete = new EventSource(scheduler, EventClass.TransmitComplete, globalIndex);
+        if (config.Egress is { } egress)
+        {
+            _selection = new Tsn.TransmissionSelection(egress, config.QueueCapacity, owner.Context.Clock);
+            _gateChange = new EventSource(scheduler, EventClass.GateControl, globalIndex);
+        }
     }
+
+    /// <summary>Per traffic class, the frames sent; null on a port without classes.</summary>
+    public IReadOnlyList<long>? ClassTxFrames => _selection?.TxFrames;
 
     public Node Owner { get; }
     public PortConfig Config { get; }
@@ -38,7 +49,7 @@ public sealed class Port : IEventHandler
     /// <summary>Where this port transmits; null while no link uses the port.</summary>
     public LinkChannel? Egress { get; private set; }
 
-    public int QueueDepth => _queue.Count;
+    public int QueueDepth => _selection?.Count ?? _queue.Count;
 
     /// <summary>When the transmitter is free again (the end of the current frame's inter-frame gap).</summary>
     public SimTime BusyUntil { get; private set; }
@@ -62,6 +73,18 @@ public sealed class Port : IEventHandler
             Drop(frame, "egress port has no link");
             return;
         }
+        if (_selection is not null)
+        {
+            if (!_selection.TryEnqueue(frame))
+            {
+                Counters.QueueDrops++;
+                Drop(frame, "egress queue of its traffic class full");
+                return;
+            }
+            if (_selection.Count > Counters.MaxQueueDepth) Counters.MaxQueueDepth = _selection.Count;
+            if (!_transmitting) TransmitNext();
+            return;
+        }
         if (!_transmitting)
         {
             StartTransmission(frame);
@@ -74,6 +97,29 @@ public sealed class Port : IEventHandler
             return;
         }
         if (_queue.Count > Counters.MaxQueueDepth) Counters.MaxQueueDepth = _queue.Count;
+    }
+
+    /// <summary>
+    /// With traffic classes: the frame transmission selection picks, or, when the gates hold
+    /// every waiting frame, a wake-up when they next change (on the node's clock).
+    /// </summary>
+    private void TransmitNext()
+    {
+        var now = _transmitComplete.Scheduler.Now;
+        var frame = _selection!.Select(now, Egress!.Rate, out long changePs);
+        if (frame is not null)
+        {
+            StartTransmission(frame);
+            return;
+        }
+        if (changePs == long.MaxValue) return;
+        var clock = Owner.Context.Clock;
+        var at = clock.TrueTimeOf(new SimTime(changePs));
+        if (at <= now) at = now + new SimTime(1);
+        // One wake-up at a time suffices: an earlier one re-evaluates and asks again.
+        if (at.Picoseconds >= _gateChangeDuePs && _gateChangeDuePs > now.Picoseconds) return;
+        _gateChangeDuePs = at.Picoseconds;
+        _gateChange!.Schedule(at, this);
     }
 
     private void StartTransmission(Frame frame)
@@ -95,8 +141,15 @@ public sealed class Port : IEventHandler
     /// <summary>The transmitter is free again (the inter-frame gap has passed): send the next frame.</summary>
     public void OnEvent(in ScheduledEvent scheduled)
     {
+        if (scheduled.Class == EventClass.GateControl)
+        {
+            if (scheduled.At.Picoseconds == _gateChangeDuePs) _gateChangeDuePs = long.MaxValue;
+            if (!_transmitting) TransmitNext();
+            return;
+        }
         _transmitting = false;
-        if (_queue.TryDequeue(out var next)) StartTransmission(next);
+        if (_selection is not null) TransmitNext();
+        else if (_queue.TryDequeue(out var next)) StartTransmission(next);
     }
 
     /// <summary>

@@ -10,5 +10,8 @@ public sealed record PortConfig(string Name, int QueueCapacity, ushort Pvid, IRe
     public const int DefaultQueueCapacity = 1000;
     public const ushort DefaultPvid = 1;
 
+    /// <summary>Traffic classes and a gate schedule on this port's egress; null: one FIFO, as a port without TSN.</summary>
+    public Tsn.EgressConfig? Egress { get; init; }
+
     public bool IsMemberOf(ushort vlan) => Vlans is null || Vlans.Contains(vlan);
 }

@@ -26,7 +26,7 @@ public class LiveTrafficReplayTests
         var injections = CliProcess.TempFile("", ".jsonl");
         File.Delete(injections);
         using var coordinator = SpawnedProcess.Coordinator("--topology", Line, "--listen", $"127.0.0.1:{ports[0]}", "--report", report,
-            "--duration", "1500ms", "--pace", "1", "--injections", injections);
+            "--duration", "4s", "--pace", "1", "--injections", injections);
         var nodes = LineNodes.Select((n, i) => SpawnedProcess.Node("--topology", Line, "--node", n, "--coordinator", $"http://127.0.0.1:{ports[0]}",
             "--listen", $"127.0.0.1:{ports[i + 1]}", "--advertise", $"http://127.0.0.1:{ports[i + 1]}")).ToList();
         try
@@ -97,7 +97,7 @@ public class LiveTrafficReplayTests
             Assert.Equal(upStreams, Streams(replayReport));
             // The replay is not the plain run: the injections made a difference.
             var plainReport = CliProcess.TempFile("", ".json");
-            Assert.Equal(0, CliProcess.Run("run", Line, "--duration", "1500ms", "--report", plainReport).ExitCode);
+            Assert.Equal(0, CliProcess.Run("run", Line, "--duration", "4s", "--report", plainReport).ExitCode);
             Assert.NotEqual(Digest(plainReport), upDigest);
         }
         finally

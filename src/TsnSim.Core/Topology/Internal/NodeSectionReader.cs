@@ -79,7 +79,7 @@ internal static partial class NodeSectionReader
             foreach (var switchOnly in TopologyFields.SwitchOnly)
                 if (fields.Entry(switchOnly) is { } misplaced)
                     values.Diagnostics.Error(misplaced.Key, fields.PathOf(switchOnly),
-                        $"'{switchOnly}' applies only to switches and '{name}' is a host; expected for a host only kind, ports, mac, queue, clock, timestamps, ptp");
+                        $"'{switchOnly}' applies only to switches and '{name}' is a host; expected for a host only kind, ports, mac, queue, clock, timestamps, ptp, egress");
 
         int? nodeQueue = fields["queue"] is { } queueNode ? DefaultsSectionReader.ReadQueue(queueNode, fields.PathOf("queue"), values) : null;
         int queue = nodeQueue ?? defaults.QueueFor(kind ?? NodeKind.Host);
@@ -88,6 +88,10 @@ internal static partial class NodeSectionReader
         var portConfigs = new List<PortConfig>();
         if (values.Required(fields, "ports", PortsExpectation) is { } portsNode)
             ReadPorts(portsNode, fields.PathOf("ports"), queue, ports, portConfigs, values);
+        // The node's egress settings hold for every port that has none of its own.
+        if (fields["egress"] is { } egressNode && EgressSectionReader.Read(egressNode, fields.PathOf("egress"), values) is { } nodeEgress)
+            for (int i = 0; i < portConfigs.Count; i++)
+                if (portConfigs[i].Egress is null) portConfigs[i] = portConfigs[i] with { Egress = nodeEgress };
 
         // Locally administered (02:...) and numbered by file order, so addresses are stable and readable in a pcap.
         var mac = new MacAddress(0x0200_0000_0000UL + (ulong)(index + 1));
@@ -184,7 +188,7 @@ internal static partial class NodeSectionReader
         var port = new PortConfig(name, queue, PortConfig.DefaultPvid, null);
         // "eth0:" with nothing after it reads as null and means "all defaults", like "eth0: {}".
         if (node is ScalarSourceNode { IsNull: true }) return port;
-        var mapping = values.Mapping(node, path, "a mapping with any of queue, pvid, vlans (or {} for defaults)");
+        var mapping = values.Mapping(node, path, "a mapping with any of queue, pvid, vlans, egress (or {} for defaults)");
         if (mapping is null) return port;
         var fields = MappingFields.Check(mapping, path, TopologyFields.Port, values.Diagnostics);
         if (fields["queue"] is { } queueNode && DefaultsSectionReader.ReadQueue(queueNode, fields.PathOf("queue"), values) is { } q)
@@ -199,6 +203,8 @@ internal static partial class NodeSectionReader
                     vlans.Add((ushort)vid);
             port = port with { Vlans = vlans };
         }
+        if (fields["egress"] is { } egressNode && EgressSectionReader.Read(egressNode, fields.PathOf("egress"), values) is { } egress)
+            port = port with { Egress = egress };
         return port;
     }
 

@@ -13,9 +13,12 @@ internal static class TopologyFields
     public static readonly IReadOnlyList<string> LinkDefaults = ["rate", "delay"];
     public static readonly IReadOnlyList<string> HostDefaults = ["queue"];
     public static readonly IReadOnlyList<string> SwitchDefaults = ["processing", "queue", "aging"];
-    public static readonly IReadOnlyList<string> Node = ["kind", "ports", "mac", "processing", "queue", "fdb", "aging", "clock", "timestamps", "ptp"];
+    public static readonly IReadOnlyList<string> Node = ["kind", "ports", "mac", "processing", "queue", "fdb", "aging", "clock", "timestamps", "ptp", "egress"];
     public static readonly IReadOnlyList<string> SwitchOnly = ["processing", "fdb", "aging"];
-    public static readonly IReadOnlyList<string> Port = ["queue", "pvid", "vlans"];
+    public static readonly IReadOnlyList<string> Port = ["queue", "pvid", "vlans", "egress"];
+    public static readonly IReadOnlyList<string> Egress = ["taprio", "num_tc", "map", "queues", "schedule"];
+    public static readonly IReadOnlyList<string> Schedule = ["base_time", "cycle_time", "cycle_time_extension", "max_entries", "entries"];
+    public static readonly IReadOnlyList<string> GateEntry = ["command", "gates", "interval"];
     public static readonly IReadOnlyList<string> FdbEntry = ["mac", "port", "ports", "vlan"];
     public static readonly IReadOnlyList<string> Link = ["endpoints", "rate", "delay", "asymmetry"];
     public static readonly IReadOnlyList<string> Stream =

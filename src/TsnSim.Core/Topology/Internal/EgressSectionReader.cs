@@ -1,0 +1,197 @@
+using TsnSim.Core.Time;
+using TsnSim.Core.Tsn;
+
+namespace TsnSim.Core.Topology.Internal;
+
+/// <summary>
+/// Reads a port's (or a node's, for all its ports) <c>egress:</c>: tc-taprio's command line
+/// verbatim (<c>taprio: "num_tc 3 map … sched-entry S 01 300000 …"</c>), or the same settings
+/// as YAML (<c>num_tc</c>, <c>map</c>, <c>queues</c>, <c>schedule</c> with <c>base_time</c>,
+/// <c>cycle_time</c>, <c>cycle_time_extension</c>, <c>max_entries</c> and <c>entries</c>, each
+/// entry tc's <c>"S 01 300000"</c> or <c>{ command, gates, interval }</c>).
+/// </summary>
+internal static class EgressSectionReader
+{
+    private const string Expectation = "a mapping with taprio (tc's command line), or num_tc, map, queues and schedule";
+
+    public static EgressConfig? Read(SourceNode node, string path, ValueReader values)
+    {
+        var mapping = values.Mapping(node, path, Expectation);
+        if (mapping is null) return null;
+        var fields = MappingFields.Check(mapping, path, TopologyFields.Egress, values.Diagnostics);
+        if (fields["taprio"] is { } taprioNode)
+        {
+            foreach (var other in new[] { "num_tc", "map", "queues", "schedule" })
+                if (fields[other] is { } both) values.Diagnostics.Error(both, fields.PathOf(other), $"{other} and taprio both set the classes; give either tc's command line or the YAML fields");
+            return ReadTaprio(taprioNode, fields.PathOf("taprio"), values);
+        }
+        int? numTc = fields["num_tc"] is { } n ? (int?)values.Integer(n, fields.PathOf("num_tc"), 1, 16, "a number of traffic classes from 1 to 16") : null;
+        if (numTc is null)
+        {
+            if (fields["num_tc"] is null) values.Diagnostics.Error(mapping, path, "num_tc is missing; expected the number of traffic classes (1 to 16), or taprio with tc's command line");
+            return null;
+        }
+        byte[]? map = null;
+        if (fields["map"] is { } mapNode && values.Sequence(mapNode, fields.PathOf("map"), "a list of up to 16 traffic classes, one per priority 0 … 15") is { } list)
+        {
+            map = new byte[16];
+            if (list.Items.Count > 16) values.Diagnostics.Error(list, fields.PathOf("map"), $"{list.Items.Count} entries; expected at most 16, one per priority 0 … 15");
+            for (int i = 0; i < Math.Min(16, list.Items.Count); i++)
+                if (values.Integer(list.Items[i], $"{fields.PathOf("map")}[{i}]", 0, 15, "a traffic class") is { } tc) map[i] = (byte)tc;
+        }
+        (int, int)[]? queues = null;
+        if (fields["queues"] is { } queuesNode && values.Sequence(queuesNode, fields.PathOf("queues"), "a list of count@offset, one per traffic class, such as [1@0, 1@1]") is { } qList)
+        {
+            queues = new (int, int)[qList.Items.Count];
+            for (int i = 0; i < qList.Items.Count; i++)
+            {
+                var itemPath = $"{fields.PathOf("queues")}[{i}]";
+                if (values.Text(qList.Items[i], itemPath, "count@offset such as 1@0") is { } text && text.Split('@') is [var c, var o]
+                    && int.TryParse(c, out var count) && int.TryParse(o, out var offset) && count >= 1 && offset >= 0)
+                    queues[i] = (count, offset);
+                else values.Diagnostics.Error(qList.Items[i], itemPath, "expected count@offset (Tx queues of this class and the first of them), such as 1@0");
+            }
+        }
+        GateControlList? schedule = null;
+        int maxEntries = 1024;
+        if (fields["schedule"] is { } scheduleNode) (schedule, maxEntries) = ReadSchedule(scheduleNode, fields.PathOf("schedule"), values);
+        return Build(numTc.Value, map, queues, schedule, maxEntries, mapping, path, values);
+    }
+
+    private static (GateControlList?, int) ReadSchedule(SourceNode node, string path, ValueReader values)
+    {
+        var mapping = values.Mapping(node, path, "a mapping with entries and optionally base_time, cycle_time, cycle_time_extension, max_entries");
+        if (mapping is null) return (null, 1024);
+        var fields = MappingFields.Check(mapping, path, TopologyFields.Schedule, values.Diagnostics);
+        var baseTime = fields["base_time"] is { } b ? values.Duration(b, fields.PathOf("base_time"), allowZero: true) ?? SimTime.Zero : SimTime.Zero;
+        SimTime? cycle = fields["cycle_time"] is { } c ? values.Duration(c, fields.PathOf("cycle_time"), allowZero: false) : null;
+        var extension = fields["cycle_time_extension"] is { } e ? values.Duration(e, fields.PathOf("cycle_time_extension"), allowZero: true) ?? SimTime.Zero : SimTime.Zero;
+        int maxEntries = fields["max_entries"] is { } m ? (int)(values.Integer(m, fields.PathOf("max_entries"), 1, 1 << 20, "the most entries the port accepts") ?? 1024) : 1024;
+        var entries = new List<GateControlEntry>();
+        if (values.Required(fields, "entries", "a list of gate entries such as [\"S 01 300000\", \"S 02 200000\"]") is { } entriesNode
+            && values.Sequence(entriesNode, fields.PathOf("entries"), "a list of gate entries such as [\"S 01 300000\"]") is { } list)
+        {
+            for (int i = 0; i < list.Items.Count; i++)
+            {
+                var itemPath = $"{fields.PathOf("entries")}[{i}]";
+                if (ReadEntry(list.Items[i], itemPath, values) is { } entry) entries.Add(entry);
+            }
+            if (list.Items.Count == 0) values.Diagnostics.Error(list, fields.PathOf("entries"), "no entries; expected at least one gate entry");
+        }
+        if (entries.Count == 0) return (null, maxEntries);
+        var sum = new SimTime(entries.Sum(x => x.Interval.Picoseconds));
+        return (new GateControlList(baseTime, cycle ?? sum, entries) { CycleTimeExtension = extension }, maxEntries);
+    }
+
+    private static GateControlEntry? ReadEntry(SourceNode node, string path, ValueReader values)
+    {
+        if (node is ScalarSourceNode scalar)
+        {
+            var errors = new List<TaprioSyntax.Error>();
+            var parsed = TaprioSyntax.Parse("sched-entry " + scalar.Value, errors);
+            foreach (var error in errors) values.Diagnostics.Error(scalar, path, $"'{scalar.Value}': {error.Message}");
+            if (errors.Count > 0 || parsed.Entries.Count != 1) return null;
+            var (command, gates, ns, _) = parsed.Entries[0];
+            return new GateControlEntry(command, gates, SimTime.FromNanoseconds(ns));
+        }
+        var mapping = values.Mapping(node, path, "\"S 01 300000\" or a mapping with command, gates, interval");
+        if (mapping is null) return null;
+        var fields = MappingFields.Check(mapping, path, TopologyFields.GateEntry, values.Diagnostics);
+        char cmd = 'S';
+        if (fields["command"] is { } c && values.Text(c, fields.PathOf("command"), "S, H or R") is { } text)
+        {
+            if (text is "S" or "H" or "R") cmd = text[0];
+            else values.Diagnostics.Error(c, fields.PathOf("command"), $"'{text}' is not a gate command; expected S (set gates), H (set and hold) or R (set and release)");
+        }
+        var gatesValue = values.Required(fields, "gates", "the gate mask, bit i for traffic class i, such as 0x03") is { } g ? GateMask(g, fields.PathOf("gates"), values) : null;
+        var interval = values.Required(fields, "interval", "how long the entry lasts, such as 300us") is { } iv ? values.Duration(iv, fields.PathOf("interval"), allowZero: false) : null;
+        return gatesValue is { } mask && interval is { } length ? new GateControlEntry(cmd, (ushort)mask, length) : null;
+    }
+
+    /// <summary>A gate mask as tc writes it, in hex (<c>0x03</c>), or as a decimal integer.</summary>
+    private static long? GateMask(SourceNode node, string path, ValueReader values)
+    {
+        if (node is ScalarSourceNode { Value: var text } && text.StartsWith("0x", StringComparison.OrdinalIgnoreCase))
+        {
+            if (ushort.TryParse(text[2..], System.Globalization.NumberStyles.AllowHexSpecifier, System.Globalization.CultureInfo.InvariantCulture, out var mask)) return mask;
+            values.Diagnostics.Error(node, path, $"'{text}' is not a gate mask; expected up to four hex digits after 0x (bit i opens traffic class i)");
+            return null;
+        }
+        return values.Integer(node, path, 0, 0xFFFF, "a gate mask (bit i opens traffic class i), such as 0x03");
+    }
+
+    private static EgressConfig? ReadTaprio(SourceNode node, string path, ValueReader values)
+    {
+        if (values.Text(node, path, "tc's taprio command line, such as \"num_tc 2 map 0 1 queues 1@0 1@1 sched-entry S 01 300000\"") is not { } text) return null;
+        var errors = new List<TaprioSyntax.Error>();
+        var parsed = TaprioSyntax.Parse(text, errors);
+        foreach (var error in errors) values.Diagnostics.Error(node, path, $"at character {error.Offset + 1}: {error.Message}");
+        if (errors.Count > 0) return null;
+        if (parsed.NumTrafficClasses is not { } numTc)
+        {
+            values.Diagnostics.Error(node, path, "num_tc is missing; expected the number of traffic classes (1 to 16)");
+            return null;
+        }
+        GateControlList? schedule = null;
+        if (parsed.Entries.Count > 0)
+        {
+            var entries = parsed.Entries.Select(e => new GateControlEntry(e.Command, e.Gates, SimTime.FromNanoseconds(e.IntervalNs))).ToList();
+            long cycleNs = parsed.CycleTimeNs ?? parsed.Entries.Sum(e => e.IntervalNs);
+            long baseNs = parsed.BaseTimeNs ?? 0;
+            // A TAI base time (ns since 1970) is beyond the simulation's range: what matters is its phase in the cycle.
+            if (TaprioSyntax.Nanoseconds(baseNs) is null)
+            {
+                values.Diagnostics.Warning(node, path, $"base-time {baseNs} ns is beyond the simulation's clock range (about 106 days); using its phase in the cycle, {baseNs % cycleNs} ns");
+                baseNs %= cycleNs;
+            }
+            schedule = new GateControlList(SimTime.FromNanoseconds(baseNs), SimTime.FromNanoseconds(cycleNs), entries)
+            {
+                CycleTimeExtension = SimTime.FromNanoseconds(parsed.CycleTimeExtensionNs ?? 0),
+            };
+        }
+        var mapping = node;
+        return Build(numTc, parsed.Map, parsed.Queues, schedule, 1024, mapping, path, values);
+    }
+
+    /// <summary>The checks both forms share: every class, gate and queue named must exist.</summary>
+    private static EgressConfig? Build(int numTc, byte[]? map, (int, int)[]? queues, GateControlList? schedule, int maxEntries, SourceNode at, string path, ValueReader values)
+    {
+        bool ok = true;
+        if (map is null)
+        {
+            if (numTc > 1)
+            {
+                values.Diagnostics.Error(at, path, $"map is missing; with {numTc} traffic classes, expected the class of each priority 0 … 15, as tc's map (such as map 0 0 0 0 0 0 1 1 …)");
+                ok = false;
+            }
+            map = new byte[16];
+        }
+        for (int p = 0; p < 16; p++)
+            if (map[p] >= numTc)
+            {
+                values.Diagnostics.Error(at, path, $"map sends priority {p} to traffic class {map[p]}, but there are only {numTc} (0 … {numTc - 1})");
+                ok = false;
+            }
+        queues ??= Enumerable.Range(0, numTc).Select(c => (1, c)).ToArray();
+        if (queues.Length != numTc)
+        {
+            values.Diagnostics.Error(at, path, $"queues lists {queues.Length} classes; expected one count@offset for each of the {numTc} traffic classes");
+            ok = false;
+        }
+        if (schedule is not null)
+        {
+            if (schedule.Entries.Count > maxEntries)
+            {
+                values.Diagnostics.Error(at, path, $"the gate control list has {schedule.Entries.Count} entries; this port accepts at most {maxEntries} (max_entries)");
+                ok = false;
+            }
+            for (int i = 0; i < schedule.Entries.Count; i++)
+                if (schedule.Entries[i].Gates >> numTc != 0)
+                {
+                    values.Diagnostics.Error(at, path, $"gate entry {i} (mask 0x{schedule.Entries[i].Gates:x2}) opens traffic class {15 - ushort.LeadingZeroCount(schedule.Entries[i].Gates)}, but there are only {numTc} (0 … {numTc - 1})");
+                    ok = false;
+                }
+        }
+        return ok ? new EgressConfig(numTc, map, queues) { Schedule = schedule, MaxEntries = maxEntries } : null;
+    }
+}

@@ -1,0 +1,17 @@
+namespace TsnSim.Core.Tsn;
+
+/// <summary>
+/// A port's TSN egress, in tc's vocabulary: <see cref="NumTrafficClasses"/> classes (mqprio's
+/// num_tc), the map of the 16 priorities to classes (a frame's priority is its PCP, 0 when
+/// untagged), the Tx queues of each class as count@offset, strict priority between classes
+/// (the higher class first) and, optionally, a gate control list (taprio).
+/// </summary>
+public sealed record EgressConfig(int NumTrafficClasses, IReadOnlyList<byte> PriorityMap, IReadOnlyList<(int Count, int Offset)> Queues)
+{
+    public GateControlList? Schedule { get; init; }
+
+    /// <summary>How many gate control entries a port accepts, as real switches bound them.</summary>
+    public int MaxEntries { get; init; } = 1024;
+
+    public int ClassOf(int priority) => PriorityMap[priority & 0xF];
+}
