@@ -309,7 +309,7 @@ public sealed class ConservativeSynchronizer
     {
         EventClass.TransmitComplete => _portByGlobalIndex.TryGetValue(pending.SourceIndex, out var p) && (p == port || p.Owner != port.Owner),
         EventClass.FrameArrival => !_arrivalPortByDirection.TryGetValue(pending.SourceIndex, out var q) || CanReach(q, port)
-            || (q == port && port.Owner.Ptp is not null && pending.Frame is { } frame && Ptp.Messages.PtpFrame.IsAnsweredOnIngress(frame.Bytes)),
+            || (q == port && port.Owner.Ptp is { } ptp && pending.Frame is { } frame && ptp.AnswersOnIngress(frame.Bytes)),
         // The grandmaster's Sync timer (argument −1) sends on every port; a peer-delay timer on its own port only.
         EventClass.PtpTimer => pending.SourceIndex != port.Owner.Index || pending.Argument < 0 || pending.Argument == port.LocalIndex,
         EventClass.Forward => !_portByGlobalIndex.TryGetValue(pending.SourceIndex, out var ingress) || CanReach(ingress, port),

@@ -78,7 +78,7 @@ public sealed class InboundLink : IEventHandler
         frame.Buffer.AsSpan(bytes.Length, length - bytes.Length).Clear();
         frame.Length = length;
         // Checked on the whole frame: packed frames arrive without their trailing zeros.
-        if (deliverAtPs < ReflectPromisedPs && Ptp.Messages.PtpFrame.IsAnsweredOnIngress(frame.Bytes))
+        if (deliverAtPs < ReflectPromisedPs && Destination.Owner.Ptp is { } ptp && ptp.AnswersOnIngress(frame.Bytes))
         {
             _pool.Return(frame);
             throw new InvalidOperationException(

@@ -37,6 +37,9 @@ public sealed class Frame
     /// <summary>The sender wants the egress timestamp of this frame (PTP event messages): the port reports it at transmission.</summary>
     public bool WantsTxTimestamp { get; set; }
 
+    /// <summary>The sending node's clock when the application handed over a frame that wants its Tx timestamp.</summary>
+    public SimTime HandedOverAt { get; set; }
+
     /// <summary>The ingress hardware timestamp (node clock) of a received PTP frame.</summary>
     public SimTime RxTimestamp { get; set; }
 
@@ -48,6 +51,7 @@ public sealed class Frame
         Trace = null;
         WantsTxTimestamp = false;
         RxTimestamp = SimTime.Zero;
+        HandedOverAt = SimTime.Zero;
         Length = 0;
         Id = 0;
         StreamIndex = -1;

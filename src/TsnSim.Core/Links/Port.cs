@@ -75,7 +75,7 @@ public sealed class Port : IEventHandler
         }
         if (_selection is not null)
         {
-            if (!_selection.TryEnqueue(frame))
+            if (!_selection.TryEnqueue(frame, _transmitComplete.Scheduler.Now))
             {
                 Counters.QueueDrops++;
                 Drop(frame, "egress queue of its traffic class full");
@@ -161,6 +161,8 @@ public sealed class Port : IEventHandler
     {
         Counters.RxFrames++;
         Counters.RxBytes += frame.LengthWithFcs;
+        // What the sender asked of its own NIC ends at its wire: a node that forwards the frame asks again if it wants to (a transparent clock does).
+        frame.WantsTxTimestamp = false;
         Owner.Context.Telemetry.RecordHop(frame, sourcePort, GlobalIndex, transmitStart, arrival);
         // The ingress timestamp of a PTP frame: its SFD arrived one preamble and the propagation delay after transmission started.
         if (Owner.Ptp is not null && Core.Ptp.Messages.PtpFrame.IsPtp(frame.Bytes))

@@ -65,13 +65,12 @@ public sealed class Host : Node
             base.OnTransmitted(egress, frame, timestamp);
             return;
         }
-        // The handoff is in the past; the clock reads it from the segment it fell in.
-        Context.Telemetry.Stream(frame.StreamIndex).TxDelay.Record((timestamp - Context.Clock.Read(frame.CreatedAt)).Picoseconds);
+        Context.Telemetry.Stream(frame.StreamIndex).TxDelay.Record((timestamp - frame.HandedOverAt).Picoseconds);
     }
 
     public override void Receive(Port ingress, Frame frame, SimTime arrival)
     {
-        if (TakePtp(ingress, frame, endToEnd: true)) return;
+        if (TakePtp(ingress, frame, endToEnd: Ptp is Core.Ptp.E2e.OrdinaryClock)) return;
         var bytes = frame.Bytes;
         if (!EthernetHeader.TryParse(bytes, out var header)
             || (header.Destination != Config.Mac && !header.Destination.IsGroup)

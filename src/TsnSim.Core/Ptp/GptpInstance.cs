@@ -56,6 +56,8 @@ public sealed class GptpInstance : PtpStack
 
     public IReadOnlyList<GptpPort> Ports => _ports;
 
+    public override bool AnswersOnIngress(ReadOnlySpan<byte> frame) => PtpFrame.IsPeerDelayRequest(frame);
+
     public override void Start()
     {
         for (int p = 0; p < _ports.Length; p++)

@@ -59,6 +59,9 @@ public abstract class PtpStack : IEventHandler
     /// </summary>
     public virtual bool ForwardsAnsweredRequests => false;
 
+    /// <summary>Whether this stack answers <paramref name="frame"/> on the port it came in by (a gPTP Pdelay_Req; a 1588 Delay_Req, for an ordinary clock).</summary>
+    public abstract bool AnswersOnIngress(ReadOnlySpan<byte> frame);
+
     /// <summary>Schedules the first timers and clock samples. Called once, at time zero.</summary>
     public abstract void Start();
 

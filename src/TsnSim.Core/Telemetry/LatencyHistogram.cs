@@ -133,7 +133,8 @@ public sealed class LatencyHistogram
                 if (found[i] || bucket.TotalCountToThisValue < ranks[i]) continue;
                 found[i] = true;
                 left--;
-                result[i] = Math.Max(MinPs, _buckets.LowestEquivalentValue(bucket.ValueIteratedTo) * 1000);
+                // Within the exact extremes: a bucket is never quoted below the least or above the greatest value recorded.
+                result[i] = Math.Clamp(_buckets.LowestEquivalentValue(bucket.ValueIteratedTo) * 1000, MinPs, MaxPs);
             }
             if (left == 0) break;
         }

@@ -72,7 +72,11 @@ public sealed class StreamTalker : IEventHandler
         frame.StreamIndex = Plan.Index;
         frame.Sequence = _sequence++;
         frame.CreatedAt = now;
-        frame.WantsTxTimestamp = Plan.Config.TxTimestamps;
+        if (Plan.Config.TxTimestamps)
+        {
+            frame.WantsTxTimestamp = true;
+            frame.HandedOverAt = _host.Context.Clock.Read(now);
+        }
         int offset = _header.Write(frame.Buffer);
         var payload = frame.Buffer.AsSpan(offset, _payloadLength);
         new StreamPayload(Plan.Index, frame.Sequence, frame.Id, now).Write(payload);

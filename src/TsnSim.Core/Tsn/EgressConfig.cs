@@ -10,6 +10,9 @@ public sealed record EgressConfig(int NumTrafficClasses, IReadOnlyList<byte> Pri
 {
     public GateControlList? Schedule { get; init; }
 
+    /// <summary>The credit-based shapers, by traffic class.</summary>
+    public IReadOnlyDictionary<int, CreditBasedShaperConfig> Shapers { get; init; } = new Dictionary<int, CreditBasedShaperConfig>();
+
     /// <summary>How many gate control entries a port accepts, as real switches bound them.</summary>
     public int MaxEntries { get; init; } = 1024;
 

@@ -8,7 +8,8 @@ namespace TsnSim.Core.Tsn;
 /// <summary>
 /// 802.1Q transmission selection on a port with traffic classes: one queue per class, strict
 /// priority (the highest class with a frame goes first) among the classes whose gate is open
-/// (802.1Qbv), the gates read on the node's own clock. Guard band: a frame starts only if the
+/// (802.1Qbv) and, for a class with a credit-based shaper (802.1Qav), whose credit is not
+/// negative; the gates read on the node's own clock. Guard band: a frame starts only if the
 /// port is free again, its last bit and inter-frame gap sent, before its gate closes, so a
 /// closed gate always finds the port idle.
 /// </summary>
@@ -18,6 +19,10 @@ public sealed class TransmissionSelection
     private readonly FrameQueue[] _queues;
     private readonly PhcClock _clock;
     private readonly long _startPs;
+    private readonly CreditBasedShaper?[] _shapers;
+    private readonly bool _shaped;
+    private int _transmittingClass = -1;
+    private long _shapedAtPs;
 
     public TransmissionSelection(EgressConfig config, int capacityPerClass, PhcClock clock)
     {
@@ -27,7 +32,13 @@ public sealed class TransmissionSelection
         // Installed when the run starts: a base time already past begins at the next cycle boundary.
         _startPs = config.Schedule?.StartPs(clock.Read(SimTime.Zero).Picoseconds) ?? 0;
         TxFrames = new long[config.NumTrafficClasses];
+        _shapers = Enumerable.Range(0, config.NumTrafficClasses)
+            .Select(c => config.Shapers.TryGetValue(c, out var cbs) ? new CreditBasedShaper(cbs) : null).ToArray();
+        _shaped = _shapers.Any(x => x is not null);
     }
+
+    /// <summary>The shaper of a class; null when the class has none.</summary>
+    public CreditBasedShaper? ShaperOf(int trafficClass) => _shapers[trafficClass];
 
     public int Count { get; private set; }
 
@@ -42,8 +53,10 @@ public sealed class TransmissionSelection
         return _config.ClassOf(priority);
     }
 
-    public bool TryEnqueue(Frame frame)
+    public bool TryEnqueue(Frame frame, SimTime now)
     {
+        // The credit up to now follows what the queues held until now.
+        if (_shaped) AdvanceShapers(now);
         if (!_queues[ClassOf(frame)].TryEnqueue(frame)) return false;
         Count++;
         return true;
@@ -56,15 +69,26 @@ public sealed class TransmissionSelection
     public Frame? Select(SimTime now, DataRate rate, out long nextChangePs)
     {
         nextChangePs = long.MaxValue;
+        if (_shaped)
+        {
+            AdvanceShapers(now);
+            _transmittingClass = -1;
+        }
         if (Count == 0) return null;
         var schedule = _config.Schedule;
-        long clockNow = schedule is null ? 0 : _clock.Read(now).Picoseconds;
+        long clockNow = schedule is null && !_shaped ? 0 : _clock.Read(now).Picoseconds;
         ushort gates = GateControlList.AllOpen;
         if (schedule is not null) (gates, nextChangePs) = schedule.StateAt(clockNow, _startPs);
         for (int c = _queues.Length - 1; c >= 0; c--)
         {
             var queue = _queues[c];
             if (queue.Count == 0 || (gates & (1 << c)) == 0) continue;
+            if (_shapers[c] is { CreditBits: < 0 } shaper)
+            {
+                // Back in the running once the credit has grown to zero.
+                nextChangePs = Math.Min(nextChangePs, clockNow + Math.Max(1, shaper.TimeToZeroPs));
+                continue;
+            }
             if (schedule is not null)
             {
                 long close = schedule.CloseTimePs(c, clockNow, _startPs);
@@ -73,9 +97,37 @@ public sealed class TransmissionSelection
             queue.TryDequeue(out var frame);
             Count--;
             TxFrames[c]++;
+            _transmittingClass = c;
             return frame;
         }
-        if (schedule is null) nextChangePs = long.MaxValue;
         return null;
+    }
+
+    /// <summary>
+    /// Every shaper's credit from the last update to <paramref name="now"/>, split where the
+    /// gates changed (their clock times taken as true-time offsets from the last update: off by
+    /// the clock's frequency error over at most one frame's time).
+    /// </summary>
+    private void AdvanceShapers(SimTime now)
+    {
+        long from = _shapedAtPs, to = now.Picoseconds;
+        _shapedAtPs = to;
+        if (to <= from) return;
+        var schedule = _config.Schedule;
+        long clockFrom = schedule is null ? 0 : _clock.Read(new SimTime(from)).Picoseconds;
+        for (long t = from; t < to;)
+        {
+            ushort gates = GateControlList.AllOpen;
+            long segmentEnd = to;
+            if (schedule is not null)
+            {
+                (gates, long change) = schedule.StateAt(clockFrom + (t - from), _startPs);
+                segmentEnd = Math.Min(to, from + (change - clockFrom));
+            }
+            if (segmentEnd <= t) segmentEnd = to;
+            for (int c = 0; c < _shapers.Length; c++)
+                _shapers[c]?.Advance(segmentEnd, transmitting: _transmittingClass == c, waiting: _queues[c].Count > 0, gateOpen: (gates & (1 << c)) != 0);
+            t = segmentEnd;
+        }
     }
 }

@@ -52,6 +52,8 @@ public sealed class OrdinaryClock : PtpStack
     public override bool IsGrandmaster => _slavePort < 0;
     public override ulong Grandmaster => _best.Grandmaster;
 
+    public override bool AnswersOnIngress(ReadOnlySpan<byte> frame) => PtpFrame.IsDelayRequest(frame);
+
     /// <summary>The port toward the master; −1 while this clock is the grandmaster.</summary>
     public int SlavePort => _slavePort;
 

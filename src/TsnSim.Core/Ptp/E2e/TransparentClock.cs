@@ -22,11 +22,14 @@ public sealed class TransparentClock(Node node, PtpPlan plan) : PtpStack(node, p
     /// <summary>How long a measured residence waits for its Follow_Up or Delay_Resp: one that never comes (a Delay_Req flooded away from the master) is forgotten.</summary>
     private static readonly SimTime Retention = SimTime.FromSeconds(4);
 
+    private SimTime _sweptAt;
     private readonly Dictionary<(int Port, PtpMessageType Type, PortIdentity Source, ushort Sequence), (double ResidencePs, SimTime At)> _residences = [];
 
     public override bool IsGrandmaster => false;
     public override ulong Grandmaster => 0;
     public override bool ForwardsAnsweredRequests => true;
+
+    public override bool AnswersOnIngress(ReadOnlySpan<byte> frame) => false;
 
     public override void Start() { }
 
@@ -57,7 +60,8 @@ public sealed class TransparentClock(Node node, PtpPlan plan) : PtpStack(node, p
     public override void OnTransmitted(Port egress, Frame frame, SimTime timestamp)
     {
         var bytes = frame.Bytes[PtpFrame.PayloadOffset..];
-        if (Stopped || !PtpHeader.TryRead(bytes, out var header)) return;
+        // Only what Admit accepted asks for its egress time here; anything else is not ours to correct.
+        if (Stopped || MacAddress.Read(frame.Bytes) != PtpFrame.E2eDestination || !PtpFrame.IsPtp(frame.Bytes) || !PtpHeader.TryRead(bytes, out var header) || !IsOurs(header)) return;
         var key = (egress.LocalIndex, header.MessageType, header.SourcePortIdentity, header.SequenceId);
         double residence = (timestamp - frame.RxTimestamp).Picoseconds;
         switch (header.MessageType)
@@ -86,7 +90,9 @@ public sealed class TransparentClock(Node node, PtpPlan plan) : PtpStack(node, p
 
     private void Forget()
     {
-        if (_residences.Count < 64) return;
+        // A sweep at most once a retention period: a flooded Delay_Req leaves an entry on every port away from the master.
+        if (_residences.Count < 64 || Scheduler.Now - _sweptAt < Retention) return;
+        _sweptAt = Scheduler.Now;
         foreach (var (key, value) in _residences.ToArray())
             if (Scheduler.Now - value.At > Retention) _residences.Remove(key);
     }

@@ -24,16 +24,18 @@ public static class PtpFrame
     }
 
     /// <summary>
-    /// Whether the frame is a request a PTP node answers on the port it came in by: a gPTP
+    /// Whether the frame is a request some PTP node answers on the port it came in by: a gPTP
     /// Pdelay_Req, or a 1588 Delay_Req (which a master answers).
     /// </summary>
-    public static bool IsAnsweredOnIngress(ReadOnlySpan<byte> frame)
-    {
-        if (!IsPtp(frame)) return false;
-        var destination = MacAddress.Read(frame);
-        return (destination == GptpDestination && frame[PayloadOffset] == ((PtpHeader.GptpMajorSdoId << 4) | (byte)PtpMessageType.PdelayReq))
-            || (destination == E2eDestination && (frame[PayloadOffset] & 0x0F) == (byte)PtpMessageType.DelayReq);
-    }
+    public static bool IsAnsweredOnIngress(ReadOnlySpan<byte> frame) => IsPeerDelayRequest(frame) || IsDelayRequest(frame);
+
+    /// <summary>A gPTP Pdelay_Req (majorSdoId 1, to the link-local address).</summary>
+    public static bool IsPeerDelayRequest(ReadOnlySpan<byte> frame) =>
+        IsPtp(frame) && MacAddress.Read(frame) == GptpDestination && frame[PayloadOffset] == ((PtpHeader.GptpMajorSdoId << 4) | (byte)PtpMessageType.PdelayReq);
+
+    /// <summary>A 1588 default-profile Delay_Req (majorSdoId 0, to 01-1B-19-00-00-00).</summary>
+    public static bool IsDelayRequest(ReadOnlySpan<byte> frame) =>
+        IsPtp(frame) && MacAddress.Read(frame) == E2eDestination && frame[PayloadOffset] == (byte)PtpMessageType.DelayReq;
 
     /// <summary>Whether the frame is PTP over Ethernet (untagged), and where its message starts.</summary>
     public static bool IsPtp(ReadOnlySpan<byte> frame) =>

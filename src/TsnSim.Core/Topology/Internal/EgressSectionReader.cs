@@ -23,7 +23,7 @@ internal static class EgressSectionReader
         {
             foreach (var other in new[] { "num_tc", "map", "queues", "schedule" })
                 if (fields[other] is { } both) values.Diagnostics.Error(both, fields.PathOf(other), $"{other} and taprio both set the classes; give either tc's command line or the YAML fields");
-            return ReadTaprio(taprioNode, fields.PathOf("taprio"), values);
+            return ReadTaprio(taprioNode, fields.PathOf("taprio"), values) is { } fromTc ? fromTc with { Shapers = ReadShapers(fields, values) } : null;
         }
         int? numTc = fields["num_tc"] is { } n ? (int?)values.Integer(n, fields.PathOf("num_tc"), 1, 16, "a number of traffic classes from 1 to 16") : null;
         if (numTc is null)
@@ -55,7 +55,53 @@ internal static class EgressSectionReader
         GateControlList? schedule = null;
         int maxEntries = 1024;
         if (fields["schedule"] is { } scheduleNode) (schedule, maxEntries) = ReadSchedule(scheduleNode, fields.PathOf("schedule"), values);
-        return Build(numTc.Value, map, queues, schedule, maxEntries, mapping, path, values);
+        return Build(numTc.Value, map, queues, schedule, maxEntries, mapping, path, values) is { } config ? config with { Shapers = ReadShapers(fields, values) } : null;
+    }
+
+    /// <summary>
+    /// <c>cbs:</c>, by traffic class: tc-cbs's words (<c>"idleslope 20000 sendslope -980000 hicredit 30 locredit -1470"</c>)
+    /// or a mapping with idleslope, sendslope (kbit/s), hicredit, locredit (bytes).
+    /// </summary>
+    private static Dictionary<int, CreditBasedShaperConfig> ReadShapers(MappingFields fields, ValueReader values)
+    {
+        var shapers = new Dictionary<int, CreditBasedShaperConfig>();
+        if (fields["cbs"] is not { } cbsNode || values.Mapping(cbsNode, fields.PathOf("cbs"), "a mapping of traffic class → tc-cbs parameters, such as { 1: \"idleslope 20000 sendslope -980000 hicredit 30 locredit -1470\" }") is not { } mapping)
+            return shapers;
+        int numTc = fields["num_tc"] is ScalarSourceNode { Value: var n } && int.TryParse(n, out var count) ? count : 16;
+        foreach (var entry in mapping.Entries)
+        {
+            var path = $"{fields.PathOf("cbs")}.{entry.Name}";
+            if (!int.TryParse(entry.Name, out var trafficClass) || trafficClass < 0 || trafficClass >= 16)
+            {
+                values.Diagnostics.Error(entry.Key, path, $"'{entry.Name}' is not a traffic class; expected a class number from 0 to 15");
+                continue;
+            }
+            CreditBasedShaperConfig? cbs = null;
+            if (entry.Value is ScalarSourceNode scalar)
+            {
+                var errors = new List<TaprioSyntax.Error>();
+                cbs = CbsSyntax.Parse(scalar.Value, errors);
+                foreach (var error in errors) values.Diagnostics.Error(scalar, path, $"at character {error.Offset + 1}: {error.Message}");
+            }
+            else if (values.Mapping(entry.Value, path, "tc-cbs's words or a mapping with idleslope, sendslope, hicredit, locredit") is { } m)
+            {
+                var f = MappingFields.Check(m, path, TopologyFields.Cbs, values.Diagnostics);
+                long? Field(string name, long min, long max, string what) =>
+                    values.Required(f, name, what) is { } node ? values.Integer(node, f.PathOf(name), min, max, what) : null;
+                var idle = Field("idleslope", 1, 1_000_000_000, "the idle slope in kbit/s (the class's reserved rate)");
+                var send = Field("sendslope", -1_000_000_000, -1, "the send slope in kbit/s (idleslope − port rate, negative)");
+                var hi = Field("hicredit", 0, 1 << 30, "the highest credit in bytes");
+                var lo = Field("locredit", -(1 << 30), 0, "the lowest credit in bytes");
+                if (idle is { } a && send is { } b && hi is { } c && lo is { } d) cbs = new CreditBasedShaperConfig(a, b, c, d);
+            }
+            if (cbs is null) continue;
+            if (cbs.IdleSlopeKbps <= 0 || cbs.SendSlopeKbps >= 0 || cbs.HiCreditBytes < 0 || cbs.LoCreditBytes > 0)
+                values.Diagnostics.Error(entry.Value, path, "expected idleslope > 0, sendslope < 0, hicredit ≥ 0 and locredit ≤ 0 (tc-cbs)");
+            else if (trafficClass >= numTc)
+                values.Diagnostics.Error(entry.Key, path, $"traffic class {trafficClass} has a shaper, but there are only {numTc} (0 … {numTc - 1})");
+            else shapers[trafficClass] = cbs;
+        }
+        return shapers;
     }
 
     private static (GateControlList?, int) ReadSchedule(SourceNode node, string path, ValueReader values)
