@@ -61,7 +61,7 @@ public sealed class TelemetrySampler(Partition partition, Func<SyncCounters>? sy
                 {
                     Node = report.Node, Port = report.Port, TxFrames = report.TxFrames, TxBytes = report.TxBytes,
                     RxFrames = report.RxFrames, RxBytes = report.RxBytes, QueueDrops = report.QueueDrops,
-                    IngressDrops = report.IngressDrops, MaxQueueDepth = report.MaxQueueDepth,
+                    IngressDrops = report.IngressDrops, MaxQueueDepth = report.MaxQueueDepth, LaunchTimeDrops = report.LaunchTimeDrops,
                 });
             }
             if (telemetry.ClockSamples.Count > _clocksSent.GetValueOrDefault(node.Name))
@@ -140,7 +140,7 @@ public sealed class TelemetrySampler(Partition partition, Func<SyncCounters>? sy
                 LatencyHistogram.FromParts(s.LatencyCount, s.LatencySumPs, s.LatencyMinPs, s.LatencyMaxPs, s.LatencyHistogram.Span),
                 LatencyHistogram.FromParts(s.TxDelayCount, s.TxDelaySumPs, s.TxDelayMinPs, s.TxDelayMaxPs, s.TxDelayHistogram.Span));
         foreach (var p in batch.Ports)
-            into.SetPort(new PortReport(p.Node, p.Port, p.TxFrames, p.TxBytes, p.RxFrames, p.RxBytes, p.QueueDrops, p.IngressDrops, p.MaxQueueDepth));
+            into.SetPort(new PortReport(p.Node, p.Port, p.TxFrames, p.TxBytes, p.RxFrames, p.RxBytes, p.QueueDrops, p.IngressDrops, p.MaxQueueDepth) { LaunchTimeDrops = p.LaunchTimeDrops });
         foreach (var d in batch.Digests) into.SetDigest(d.Node, d.Sha256.ToByteArray(), d.Hops);
         foreach (var c in batch.Clocks)
             into.AddClockSamples(c.Node, c.AtPs.Select((at, i) =>

@@ -31,9 +31,10 @@ public static class BenchCommand
         var size = new Option<int>("--size") { Description = "Frame size in bytes, FCS included (64..9216)", DefaultValueFactory = _ => 1500 };
         var rate = new Option<string>("--rate") { Description = "Link rate", DefaultValueFactory = _ => "1Gbps" };
         var delay = new Option<string>("--delay") { Description = "Link propagation delay", DefaultValueFactory = _ => "1us" };
+        var classes = new Option<int>("--classes") { Description = "Traffic classes on every port, with an active 802.1Qbv schedule (0: a plain FIFO)", DefaultValueFactory = _ => 0 };
         var line = new Command("line", "Chain of N nodes on 1 Gb/s links; the first sends M frames at line rate, the last counts them")
         {
-            nodes, frames, size, rate, delay, mode, repeat, window,
+            nodes, frames, size, rate, delay, classes, mode, repeat, window,
         };
         line.SetAction(async (parse, cancel) =>
         {
@@ -41,10 +42,12 @@ public static class BenchCommand
             if (n < 2) throw new UserInputException($"--nodes: {n} is too few; a chain needs at least 2 nodes");
             OptionValues.Positive(m, "--frames");
             if (s is < 64 or > 9216) throw new UserInputException($"--size: {s} is out of range; expected a frame size from 64 to 9216 bytes");
-            var yaml = ReferenceTopologies.Chain(n, m, s, OptionValues.Rate(parse.GetValue(rate)!, "--rate"), OptionValues.Duration(parse.GetValue(delay), "--delay")!.Value);
+            int tc = parse.GetValue(classes);
+            if (tc is < 0 or > 16) throw new UserInputException($"--classes: {tc} is out of range; expected 0 (no classes) to 16");
+            var yaml = ReferenceTopologies.Chain(n, m, s, OptionValues.Rate(parse.GetValue(rate)!, "--rate"), OptionValues.Duration(parse.GetValue(delay), "--delay")!.Value, tc);
             var reports = await MeasureAsync(yaml, "chain", parse.GetValue(mode)!, OptionValues.Positive(parse.GetValue(repeat), "--repeat"), parse.GetValue(window), cancel);
             var median = Median(reports.Select(r => r.Hops / r.WallSeconds));
-            Console.Out.WriteLine(Invariant($"nodes={n} frames={m} size={s} mode={parse.GetValue(mode)} median of {reports.Count} frame_hops_per_s={median:0}"));
+            Console.Out.WriteLine(Invariant($"nodes={n} frames={m} size={s} classes={tc} mode={parse.GetValue(mode)} median of {reports.Count} frame_hops_per_s={median:0}"));
             return ExitCodes.Success;
         });
 

@@ -259,7 +259,8 @@ public sealed class ConservativeSynchronizer
     {
         var port = channel.Source;
         if (port.Owner.Ptp is null) return long.MaxValue;
-        long earliest = port.QueueDepth > 0 ? port.BusyUntil.Picoseconds : long.MaxValue;
+        // A queue full of data sends no request; only a queued request bounds the reflect promise (no sooner than the port is free).
+        long earliest = port.QueuedRequests > 0 ? port.BusyUntil.Picoseconds : long.MaxValue;
         if (port.Owner.Ptp.ForwardsAnsweredRequests) earliest = Math.Min(earliest, ForwardedRequestBoundPs(port));
         foreach (ref readonly var pending in _partition.Scheduler.Pending)
         {
@@ -293,7 +294,7 @@ public sealed class ConservativeSynchronizer
             bool mayCarry = pending.Class switch
             {
                 EventClass.PtpTimer or EventClass.Injection => true,
-                EventClass.TransmitComplete or EventClass.GateControl => _portByGlobalIndex.TryGetValue(pending.SourceIndex, out var busy) && busy.QueueDepth > 0,
+                EventClass.TransmitComplete or EventClass.GateControl => _portByGlobalIndex.TryGetValue(pending.SourceIndex, out var busy) && busy.QueuedRequests > 0,
                 EventClass.FrameArrival or EventClass.Forward => pending.Frame is { } frame && Ptp.Messages.PtpFrame.IsAnsweredOnIngress(frame.Bytes),
                 _ => false,
             };

@@ -37,6 +37,17 @@ public sealed class Frame
     /// <summary>The sender wants the egress timestamp of this frame (PTP event messages): the port reports it at transmission.</summary>
     public bool WantsTxTimestamp { get; set; }
 
+    /// <summary>The sender's priority for an untagged frame (as a socket's SO_PRIORITY); a tagged frame's is its PCP. Not carried over the wire.</summary>
+    public byte Priority { get; set; }
+
+    /// <summary>When the frame is to start on the wire, on the sending node's clock (SO_TXTIME); −1 ps: as soon as it can.</summary>
+    public SimTime LaunchTime { get; set; } = NoLaunchTime;
+
+    /// <summary>With a launch time: a frame past it goes at once instead of being dropped.</summary>
+    public bool LaunchDeadlineMode { get; set; }
+
+    public static readonly SimTime NoLaunchTime = new(-1);
+
     /// <summary>The sending node's clock when the application handed over a frame that wants its Tx timestamp.</summary>
     public SimTime HandedOverAt { get; set; }
 
@@ -52,6 +63,9 @@ public sealed class Frame
         WantsTxTimestamp = false;
         RxTimestamp = SimTime.Zero;
         HandedOverAt = SimTime.Zero;
+        LaunchTime = NoLaunchTime;
+        LaunchDeadlineMode = false;
+        Priority = 0;
         Length = 0;
         Id = 0;
         StreamIndex = -1;

@@ -51,6 +51,12 @@ public sealed class Port : IEventHandler
 
     public int QueueDepth => _selection?.Count ?? _queue.Count;
 
+    /// <summary>
+    /// Queued frames that some PTP node answers on the port they arrive by (Pdelay_Req,
+    /// Delay_Req): what bounds this port's reflect promise while data fills its queue.
+    /// </summary>
+    public int QueuedRequests { get; private set; }
+
     /// <summary>When the transmitter is free again (the end of the current frame's inter-frame gap).</summary>
     public SimTime BusyUntil { get; private set; }
 
@@ -66,6 +72,8 @@ public sealed class Port : IEventHandler
     /// <summary>Takes a frame for transmission; drops and counts it when the queue is full or no link is attached.</summary>
     public void Enqueue(Frame frame)
     {
+        bool request = Core.Ptp.Messages.PtpFrame.IsAnsweredOnIngress(frame.Bytes);
+        if (request) QueuedRequests++;
         if (frame.Trace is { } trace) TraceHops.Enqueued(trace, _transmitComplete.Scheduler.Now);
         if (Egress is null)
         {
@@ -106,7 +114,13 @@ public sealed class Port : IEventHandler
     private void TransmitNext()
     {
         var now = _transmitComplete.Scheduler.Now;
-        var frame = _selection!.Select(now, Egress!.Rate, out long changePs);
+        Frame? frame;
+        long changePs;
+        while ((frame = _selection!.Select(now, Egress!.Rate, out changePs, out bool late)) is not null && late)
+        {
+            Counters.LaunchTimeDrops++;
+            Drop(frame, "launch time passed");
+        }
         if (frame is not null)
         {
             StartTransmission(frame);
@@ -124,6 +138,7 @@ public sealed class Port : IEventHandler
 
     private void StartTransmission(Frame frame)
     {
+        if (QueuedRequests > 0 && Core.Ptp.Messages.PtpFrame.IsAnsweredOnIngress(frame.Bytes)) QueuedRequests--;
         var egress = Egress!;
         var now = _transmitComplete.Scheduler.Now;
         int bytes = frame.LengthWithFcs;
@@ -163,6 +178,8 @@ public sealed class Port : IEventHandler
         Counters.RxBytes += frame.LengthWithFcs;
         // What the sender asked of its own NIC ends at its wire: a node that forwards the frame asks again if it wants to (a transparent clock does).
         frame.WantsTxTimestamp = false;
+        frame.LaunchTime = Frame.NoLaunchTime;
+        frame.Priority = 0;
         Owner.Context.Telemetry.RecordHop(frame, sourcePort, GlobalIndex, transmitStart, arrival);
         // The ingress timestamp of a PTP frame: its SFD arrived one preamble and the propagation delay after transmission started.
         if (Owner.Ptp is not null && Core.Ptp.Messages.PtpFrame.IsPtp(frame.Bytes))
@@ -174,6 +191,7 @@ public sealed class Port : IEventHandler
 
     private void Drop(Frame frame, string reason)
     {
+        if (QueuedRequests > 0 && Core.Ptp.Messages.PtpFrame.IsAnsweredOnIngress(frame.Bytes)) QueuedRequests--;
         if (frame.Trace is { } trace) TraceHops.Dropped(Owner, frame, trace, _transmitComplete.Scheduler.Now, reason, this);
         Owner.Context.Pool.Return(frame);
     }

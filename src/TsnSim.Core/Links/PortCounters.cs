@@ -14,4 +14,6 @@ public sealed class PortCounters
     /// <summary>Frames handed to a port that no link uses.</summary>
     public long UnlinkedDrops;
     public int MaxQueueDepth;
+    /// <summary>Frames dropped because their launch time had passed when their turn came.</summary>
+    public long LaunchTimeDrops;
 }

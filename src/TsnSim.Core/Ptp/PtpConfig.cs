@@ -33,6 +33,9 @@ public sealed record PtpConfig
     public byte DomainNumber { get; init; }
     public ServoConfig Servo { get; init; } = ServoConfig.Default;
 
+    /// <summary>The priority of the (untagged) frames PTP sends, as linuxptp's socket_priority: which traffic class they take on a port with classes.</summary>
+    public byte SocketPriority { get; init; }
+
     /// <summary>log2 of an interval in seconds, as messages carry it (125 ms → −3).</summary>
     public static sbyte LogInterval(SimTime interval) => (sbyte)Math.Round(Math.Log2(interval.Picoseconds / 1e12));
 }

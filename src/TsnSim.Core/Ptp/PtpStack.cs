@@ -158,6 +158,7 @@ public abstract class PtpStack : IEventHandler
         frame.Id = ((long)(Node.Index + 1) << 40) | (1L << 38) | ++_frameCounter;
         frame.CreatedAt = Scheduler.Now;
         frame.WantsTxTimestamp = timestamped;
+        frame.Priority = Config.SocketPriority;
         port.Enqueue(frame);
     }
 

@@ -12,4 +12,10 @@ public sealed record PortReport(
     [property: JsonPropertyName("rx_bytes")] long RxBytes,
     [property: JsonPropertyName("queue_drops")] long QueueDrops,
     [property: JsonPropertyName("ingress_drops")] long IngressDrops,
-    [property: JsonPropertyName("max_queue_depth")] int MaxQueueDepth);
+    [property: JsonPropertyName("max_queue_depth")] int MaxQueueDepth)
+{
+    /// <summary>Frames dropped because their launch time had passed; absent when none.</summary>
+    [JsonPropertyName("launch_time_drops")]
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingDefault)]
+    public long LaunchTimeDrops { get; init; }
+}

@@ -112,7 +112,10 @@ public sealed class ReportAccumulator
 
     public static PortReport PortReportOf(Node node, Links.Port port) => new(node.Name, port.Name,
         port.Counters.TxFrames, port.Counters.TxBytes, port.Counters.RxFrames, port.Counters.RxBytes,
-        port.Counters.QueueDrops, port.Counters.IngressDrops + port.Counters.UnlinkedDrops, port.Counters.MaxQueueDepth);
+        port.Counters.QueueDrops, port.Counters.IngressDrops + port.Counters.UnlinkedDrops, port.Counters.MaxQueueDepth)
+    {
+        LaunchTimeDrops = port.Counters.LaunchTimeDrops,
+    };
 
     /// <summary>
     /// The report as it stands. The digest covers the nodes that have finished; when some have

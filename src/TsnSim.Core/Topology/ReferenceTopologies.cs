@@ -13,9 +13,12 @@ public static class ReferenceTopologies
     /// <summary>
     /// The chain of the ns-3 reference: host h0, bridges s1…s(N-2), host h(N-1), identical links;
     /// h0 sends <paramref name="frames"/> frames of <paramref name="size"/> bytes back to back at
-    /// line rate to the last host. Bridges forward with no processing delay, as ns-3's do.
+    /// line rate to the last host. Bridges forward with no processing delay, as ns-3's do. With
+    /// <paramref name="classes"/> traffic classes every port gets them and an active 802.1Qbv
+    /// schedule: one entry per class, each 12.5 µs, opening class 0 (the chain's frames) and one
+    /// other class in turn, so the gates change all the time and the chain still flows at line rate.
     /// </summary>
-    public static string Chain(int nodes, long frames, int size, DataRate rate, SimTime delay)
+    public static string Chain(int nodes, long frames, int size, DataRate rate, SimTime delay, int classes = 0)
     {
         if (nodes < 2) throw new ArgumentOutOfRangeException(nameof(nodes), "a chain needs at least 2 nodes");
         var names = Enumerable.Range(0, nodes).Select(i => i == 0 || i == nodes - 1 ? $"h{i}" : $"s{i}").ToArray();
@@ -26,7 +29,8 @@ public static class ReferenceTopologies
         text.AppendLine(Invariant($"duration: {period * frames + SimTime.FromNanoseconds(1)}"));
         text.AppendLine(Invariant($"defaults: {{ link: {{ rate: {rate.BitsPerSecond}, delay: {delay} }}, switch: {{ processing: 0 }} }}"));
         text.AppendLine("nodes:");
-        foreach (var name in names) text.AppendLine(name.StartsWith('h') ? $"  {name}: {{ kind: host, ports: 1 }}" : $"  {name}: {{ kind: switch, ports: 2 }}");
+        var egress = classes <= 0 ? "" : Invariant($", egress: {{ num_tc: {classes}, map: [{string.Join(", ", Enumerable.Range(0, 16).Select(p => Math.Min(p, classes - 1)))}], schedule: {{ entries: [{string.Join(", ", Enumerable.Range(0, classes).Select(c => $"\"S {(1 | (1 << c)):x2} 12500\""))}] }} }}");
+        foreach (var name in names) text.AppendLine(name.StartsWith('h') ? $"  {name}: {{ kind: host, ports: 1{egress} }}" : $"  {name}: {{ kind: switch, ports: 2{egress} }}");
         text.AppendLine("links:");
         for (int i = 0; i + 1 < nodes; i++)
             text.AppendLine($"  - endpoints: [\"{names[i]}:{(i == 0 ? "eth0" : "eth1")}\", \"{names[i + 1]}:eth0\"]");

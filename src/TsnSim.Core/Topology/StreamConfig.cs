@@ -44,6 +44,18 @@ public sealed record StreamConfig(
     /// <summary>The talker asks for the hardware Tx timestamp of every frame (SO_TIMESTAMPING's SOF_TIMESTAMPING_TX_HARDWARE); the report gives what it measures.</summary>
     public bool TxTimestamps { get; init; }
 
+    /// <summary>The talker times its frames on its node's clock (the PHC PTP disciplines) instead of true time: start + k × period as the clock reads them.</summary>
+    public bool OnNodeClock { get; init; }
+
+    /// <summary>
+    /// Launch time (SO_TXTIME with etf): each frame is to leave this long after its handoff, on
+    /// the talker's clock; null: as soon as it can. The talker's port must have traffic classes.
+    /// </summary>
+    public SimTime? LaunchAfter { get; init; }
+
+    /// <summary>A frame past its launch time goes at once instead of being dropped (etf's deadline_mode, as the topology means it).</summary>
+    public bool LaunchDeadlineMode { get; init; }
+
     /// <summary>True when the frame carries an 802.1Q tag (a VLAN or a nonzero priority was asked for).</summary>
     public bool Tagged => Vlan is not null || Pcp != 0 || Dei;
 }

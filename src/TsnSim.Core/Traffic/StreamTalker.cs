@@ -50,8 +50,16 @@ public sealed class StreamTalker : IEventHandler
         var start = config.RandomStart
             ? new SimTime(_host.Context.Random.NextInt64(config.Period.Picoseconds))
             : config.Start;
+        if (config.OnNodeClock)
+        {
+            // Frame k at start + k × period on the node's clock.
+            _clockStart = start;
+            start = _host.Context.Clock.TrueTimeOf(start);
+        }
         StartAt(start);
     }
+
+    private SimTime? _clockStart;
 
     /// <summary>Schedules the first frame at <paramref name="first"/> (a stream started while the run goes on).</summary>
     public void StartAt(SimTime first)
@@ -72,6 +80,11 @@ public sealed class StreamTalker : IEventHandler
         frame.StreamIndex = Plan.Index;
         frame.Sequence = _sequence++;
         frame.CreatedAt = now;
+        if (Plan.Config.LaunchAfter is { } after)
+        {
+            frame.LaunchTime = _host.Context.Clock.Read(now) + after;
+            frame.LaunchDeadlineMode = Plan.Config.LaunchDeadlineMode;
+        }
         if (Plan.Config.TxTimestamps)
         {
             frame.WantsTxTimestamp = true;
@@ -86,10 +99,12 @@ public sealed class StreamTalker : IEventHandler
         _host.Context.Telemetry.Stream(Plan.Index).Sent++;
         _port.Enqueue(frame);
 
-        var next = now + Plan.Config.Period;
+        var next = _clockStart is { } origin ? Max(now, _host.Context.Clock.TrueTimeOf(origin + Plan.Config.Period * _sequence)) : now + Plan.Config.Period;
         if (IsWithinRun(next) && (Plan.Config.Count is not { } count || _sequence < count))
             _timer.Schedule(next, this);
     }
+
+    private static SimTime Max(SimTime a, SimTime b) => a > b ? a : b;
 
     private bool IsWithinRun(SimTime time) => time < _host.Context.Duration;
 }

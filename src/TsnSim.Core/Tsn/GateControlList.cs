@@ -10,6 +10,8 @@ namespace TsnSim.Core.Tsn;
 /// </summary>
 public sealed record GateControlList(SimTime BaseTime, SimTime CycleTime, IReadOnlyList<GateControlEntry> Entries)
 {
+    private readonly ushort _alwaysOpen = Entries.Aggregate((ushort)0xFFFF, (open, e) => (ushort)(open & e.Gates));
+
     /// <summary>All gates open: before the schedule starts, and on a port without one.</summary>
     public const ushort AllOpen = 0xFFFF;
 
@@ -44,6 +46,8 @@ public sealed record GateControlList(SimTime BaseTime, SimTime CycleTime, IReadO
     /// </summary>
     public long CloseTimePs(int trafficClass, long atPs, long startPs)
     {
+        // A class that every entry opens closes only if the cycle outruns the entries (it never does: the last entry holds).
+        if ((_alwaysOpen & (1 << trafficClass)) != 0) return long.MaxValue;
         long t = atPs;
         // Walk entry by entry; one full cycle past the start of the walk, a gate that never closed never will.
         long limit = Math.Max(atPs, startPs) + 2 * CycleTime.Picoseconds;

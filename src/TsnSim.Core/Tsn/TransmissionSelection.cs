@@ -45,11 +45,11 @@ public sealed class TransmissionSelection
     /// <summary>Frames each class has sent.</summary>
     public long[] TxFrames { get; }
 
-    /// <summary>The frame's traffic class: its priority (PCP when VLAN-tagged, else 0) through the map.</summary>
+    /// <summary>The frame's traffic class: its priority (PCP when VLAN-tagged, else the sender's priority, 0 for a forwarded frame) through the map.</summary>
     public int ClassOf(Frame frame)
     {
         var bytes = frame.Bytes;
-        int priority = bytes.Length >= 15 && bytes[12] == 0x81 && bytes[13] == 0x00 ? bytes[14] >> 5 : 0;
+        int priority = bytes.Length >= 15 && bytes[12] == 0x81 && bytes[13] == 0x00 ? bytes[14] >> 5 : frame.Priority;
         return _config.ClassOf(priority);
     }
 
@@ -66,9 +66,10 @@ public sealed class TransmissionSelection
     /// The frame to send at true time <paramref name="now"/>, if any; otherwise, when frames
     /// wait, the clock time at which the gates next change (<see cref="long.MaxValue"/>: none wait).
     /// </summary>
-    public Frame? Select(SimTime now, DataRate rate, out long nextChangePs)
+    public Frame? Select(SimTime now, DataRate rate, out long nextChangePs, out bool late)
     {
         nextChangePs = long.MaxValue;
+        late = false;
         if (_shaped)
         {
             AdvanceShapers(now);
@@ -76,13 +77,27 @@ public sealed class TransmissionSelection
         }
         if (Count == 0) return null;
         var schedule = _config.Schedule;
-        long clockNow = schedule is null && !_shaped ? 0 : _clock.Read(now).Picoseconds;
+        long clockNow = _clock.Read(now).Picoseconds;
         ushort gates = GateControlList.AllOpen;
         if (schedule is not null) (gates, nextChangePs) = schedule.StateAt(clockNow, _startPs);
         for (int c = _queues.Length - 1; c >= 0; c--)
         {
             var queue = _queues[c];
             if (queue.Count == 0 || (gates & (1 << c)) == 0) continue;
+            var head = queue.Peek();
+            // Launch time (etf): the head waits for its time on the node's clock; one whose time has passed is dropped, or sent at once in deadline mode.
+            if (head.LaunchTime.Picoseconds >= 0 && head.LaunchTime.Picoseconds > clockNow)
+            {
+                nextChangePs = Math.Min(nextChangePs, head.LaunchTime.Picoseconds);
+                continue;
+            }
+            if (head.LaunchTime.Picoseconds >= 0 && head.LaunchTime.Picoseconds < clockNow && !head.LaunchDeadlineMode)
+            {
+                queue.TryDequeue(out _);
+                Count--;
+                late = true;
+                return head;
+            }
             if (_shapers[c] is { CreditBits: < 0 } shaper)
             {
                 // Back in the running once the credit has grown to zero.
@@ -92,7 +107,7 @@ public sealed class TransmissionSelection
             if (schedule is not null)
             {
                 long close = schedule.CloseTimePs(c, clockNow, _startPs);
-                if (close != long.MaxValue && _clock.Read(now + Ethernet.WireTime(queue.Peek().LengthWithFcs, rate)).Picoseconds > close) continue;
+                if (close != long.MaxValue && _clock.Read(now + Ethernet.WireTime(head.LengthWithFcs, rate)).Picoseconds > close) continue;
             }
             queue.TryDequeue(out var frame);
             Count--;

@@ -47,6 +47,26 @@ public class QbvTests
     }
 
     [Fact]
+    public void OverGptpTheControlStreamsJitterIsBoundedByTheBridgesTimeErrors()
+    {
+        // The windows open when the control frame is due by the grandmaster's time (the control talker is the
+        // grandmaster); a bridge whose clock is behind opens late and the frame waits that much, one ahead never
+        // makes it wait. So every latency lies between the formula and the formula plus the bridges' largest
+        // time errors, which the run's own ptp section measures apart, from the clocks.
+        var report = GptpNetwork.Run(TopologyFile.Load(RepositoryFiles.Topology("qbv-protected-gptp.yaml"), TextWriter.Null)).Report;
+        var control = report.Streams.Single(s => s.Name == "control");
+        Assert.Equal(control.Sent, control.Received);
+        var ptp = report.Ptp!.ToDictionary(p => p.Node);
+        Assert.Equal("grandmaster", ptp["ctl"].Role);
+        double slack = new[] { "b1", "b2", "b3" }.Sum(b => ptp[b].MaxAbsOffsetNs!.Value);
+        double formula = ControlFormulaUs * 1000;
+        Assert.InRange(control.Latency!.Min, formula, formula + slack);
+        Assert.InRange(control.Latency.Max, formula, formula + slack);
+        // The clocks do differ, and it shows: the stream is no longer jitter-free, as with ideal clocks.
+        Assert.True(control.JitterNs > 1, $"jitter {control.JitterNs} ns");
+    }
+
+    [Fact]
     public void WithoutTheGatesEachHopAddsUpToOneBestEffortFrame()
     {
         var topology = Protected();

@@ -107,4 +107,10 @@ public class TaprioSyntaxTests
         // Line 3: the taprio string's opening quote is at column 56; the misspelt word is its 32nd character.
         SingleError(Egress("{ taprio: \"num_tc 1 sched-entry S 01 1000 sched-entyr S 01 5\" }"), 3, 56, "nodes.h1.ports.eth0.egress.taprio",
             "at character 32", "unknown word 'sched-entyr'");
+
+    [Fact]
+    public void ALaunchTimeNeedsTrafficClassesOnTheTalkersPort() =>
+        // Line 10: the stream's launch_time value starts at column 71.
+        SingleError(ValidBase + "streams:\n  - { name: s, talker: h1, listeners: [h2], period: 1ms, launch_time: 10us }\n", 10, 71, "streams[0].launch_time",
+            "launch times need traffic classes on the talker's port h1:eth0", "egress: { num_tc: 1 }");
 }

@@ -6,7 +6,7 @@ namespace TsnSim.Core.Topology.Internal;
 /// <summary>Reads the top-level <c>ptp:</c> section and a node's <c>ptp:</c> priorities.</summary>
 internal static class PtpSectionReader
 {
-    private const string Expectation = "a mapping with any of profile (gptp or e2e), domain, sync_interval, announce_interval, pdelay_interval, delay_req_interval, neighbor_prop_delay_thresh, delay_filter_length, servo";
+    private const string Expectation = "a mapping with any of profile (gptp or e2e), domain, sync_interval, announce_interval, pdelay_interval, delay_req_interval, neighbor_prop_delay_thresh, delay_filter_length, socket_priority, servo";
 
     public static PtpConfig? Read(SourceNode node, ValueReader values)
     {
@@ -24,6 +24,8 @@ internal static class PtpSectionReader
         foreach (var (field, only) in new[] { ("pdelay_interval", PtpProfile.Gptp), ("neighbor_prop_delay_thresh", PtpProfile.Gptp), ("delay_req_interval", PtpProfile.E2e) })
             if (fields[field] is { } misplaced && only != profile)
                 values.Diagnostics.Error(misplaced, fields.PathOf(field), $"{field} applies to the {(only == PtpProfile.Gptp ? "gptp" : "e2e")} profile only; this topology's profile is {(profile == PtpProfile.Gptp ? "gptp" : "e2e")}");
+        if (fields["socket_priority"] is { } priorityNode && values.Integer(priorityNode, "ptp.socket_priority", 0, 15, "the priority of PTP's frames (0 … 15), as linuxptp's socket_priority") is { } priority)
+            config = config with { SocketPriority = (byte)priority };
         if (fields["domain"] is { } domainNode && values.Integer(domainNode, "ptp.domain", 0, 127, "a PTP domain number") is { } domain)
             config = config with { DomainNumber = (byte)domain };
         if (fields["sync_interval"] is { } syncNode && Interval(syncNode, "ptp.sync_interval", values) is { } sync) config = config with { SyncInterval = sync };

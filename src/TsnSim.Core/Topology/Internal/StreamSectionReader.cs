@@ -107,6 +107,30 @@ internal static class StreamSectionReader
         SimTime? deadline = fields["deadline"] is { } deadlineNode ? values.Duration(deadlineNode, fields.PathOf("deadline"), allowZero: false) : null;
         double traceRatio = fields["trace"] is { } traceNode ? ReadTraceRatio(traceNode, fields.PathOf("trace"), values) ?? 0 : 0;
         bool txTimestamps = fields["tx_timestamps"] is { } txNode && (values.Boolean(txNode, fields.PathOf("tx_timestamps")) ?? false);
+        bool onNodeClock = false;
+        if (fields["timer"] is { } timerNode && values.Text(timerNode, fields.PathOf("timer"), "true_time or node_clock") is { } timer)
+        {
+            if (timer == "node_clock") onNodeClock = true;
+            else if (timer != "true_time") values.Diagnostics.Error(timerNode, fields.PathOf("timer"), $"'{timer}' is not a timer; expected true_time (the default) or node_clock (the talker's PHC)");
+        }
+        SimTime? launchAfter = null;
+        bool deadlineMode = false;
+        if (fields["launch_time"] is { } launchNode)
+        {
+            if (launchNode is MappingSourceNode launchMapping)
+            {
+                var launch = MappingFields.Check(launchMapping, fields.PathOf("launch_time"), TopologyFields.LaunchTime, values.Diagnostics);
+                if (values.Required(launch, "after", "how long after its handoff each frame leaves, such as 50us") is { } afterNode)
+                    launchAfter = values.Duration(afterNode, launch.PathOf("after"), allowZero: true);
+                if (launch["deadline_mode"] is { } modeNode) deadlineMode = values.Boolean(modeNode, launch.PathOf("deadline_mode")) ?? false;
+            }
+            else launchAfter = values.Duration(launchNode, fields.PathOf("launch_time"), allowZero: true);
+            // etf sits on a traffic class: the talker's port must have classes for a frame to wait for its time.
+            if (launchAfter is not null && talker is not null && nodes?[talker].Config is { } talkerConfig
+                && (talkerPort is null ? talkerConfig.Ports.FirstOrDefault() : talkerConfig.Ports.FirstOrDefault(p => p.Name == talkerPort)) is { Egress: null } bare)
+                values.Diagnostics.Error(launchNode, fields.PathOf("launch_time"),
+                    $"launch times need traffic classes on the talker's port {talker}:{bare.Name} (etf sits on a class); give it egress: {{ num_tc: 1 }} or more");
+        }
         MacAddress? destination = fields["dst"] is { } dstNode ? values.Mac(dstNode, fields.PathOf("dst")) : null;
 
         if (name is null || talker is null || listeners is null || period is null) return null;
@@ -123,6 +147,9 @@ internal static class StreamSectionReader
             Deadline = deadline,
             TraceRatio = traceRatio,
             TxTimestamps = txTimestamps,
+            LaunchAfter = launchAfter,
+            OnNodeClock = onNodeClock,
+            LaunchDeadlineMode = deadlineMode,
         };
     }
 

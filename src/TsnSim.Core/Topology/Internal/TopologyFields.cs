@@ -4,7 +4,7 @@ namespace TsnSim.Core.Topology.Internal;
 internal static class TopologyFields
 {
     public static readonly IReadOnlyList<string> TopLevel = ["name", "seed", "duration", "drain", "defaults", "ptp", "nodes", "links", "streams"];
-    public static readonly IReadOnlyList<string> Ptp = ["profile", "domain", "sync_interval", "announce_interval", "pdelay_interval", "delay_req_interval", "neighbor_prop_delay_thresh", "delay_filter_length", "servo"];
+    public static readonly IReadOnlyList<string> Ptp = ["profile", "domain", "sync_interval", "announce_interval", "pdelay_interval", "delay_req_interval", "neighbor_prop_delay_thresh", "delay_filter_length", "socket_priority", "servo"];
     public static readonly IReadOnlyList<string> Servo = ["first_step_threshold", "step_threshold", "max_frequency", "kp", "ki"];
     public static readonly IReadOnlyList<string> NodePtp = ["priority1", "priority2", "clock_class", "stop_at"];
     public static readonly IReadOnlyList<string> Defaults = ["link", "host", "switch", "clock", "timestamps"];
@@ -23,5 +23,6 @@ internal static class TopologyFields
     public static readonly IReadOnlyList<string> FdbEntry = ["mac", "port", "ports", "vlan"];
     public static readonly IReadOnlyList<string> Link = ["endpoints", "rate", "delay", "asymmetry"];
     public static readonly IReadOnlyList<string> Stream =
-        ["name", "talker", "port", "listeners", "listener", "period", "rate", "size", "vlan", "pcp", "dei", "start", "count", "deadline", "dst", "trace", "tx_timestamps"];
+        ["name", "talker", "port", "listeners", "listener", "period", "rate", "size", "vlan", "pcp", "dei", "start", "count", "deadline", "dst", "trace", "tx_timestamps", "launch_time", "timer"];
+    public static readonly IReadOnlyList<string> LaunchTime = ["after", "deadline_mode"];
 }
