@@ -113,4 +113,25 @@ public class TaprioSyntaxTests
         // Line 10: the stream's launch_time value starts at column 71.
         SingleError(ValidBase + "streams:\n  - { name: s, talker: h1, listeners: [h2], period: 1ms, launch_time: 10us }\n", 10, 71, "streams[0].launch_time",
             "launch times need traffic classes on the talker's port h1:eth0", "egress: { num_tc: 1 }");
+
+    [Fact]
+    public void AnEntryShorterThanAMinimumFrameIsRefused() =>
+        // 64 bytes with preamble and inter-frame gap take 84 × 8 ns = 672 ns at 1 Gb/s (the default rate); the port is declared on line 3, column 30.
+        SingleError(Egress("{ num_tc: 1, schedule: { entries: [\"S 01 500\", \"S 01 100000\"] } }"), 3, 30, "nodes.h1.ports.eth0.egress",
+            "port h1:eth0: gate entry 0 lasts 500ns", "shorter than a minimum frame's 672ns");
+
+    [Fact]
+    public void AClassWhoseLargestFrameNeverFitsIsWarnedOf()
+    {
+        // Class 0's longest window is 10 µs (with the last entry's 5 µs wrapping into the first 5 µs); a 1500-byte frame takes 1520 × 8 ns = 12.16 µs.
+        var yaml = Egress("{ num_tc: 2, map: [0, 0, 0, 0, 0, 0, 1], schedule: { entries: [\"S 01 5000\", \"S 02 40000\", \"S 01 5000\"] } }")
+            + "streams:\n  - { name: bulk, talker: h1, listeners: [h2], period: 1ms, size: 1500 }\n";
+        var result = TopologyLoader.Load(yaml, "t.yaml");
+        Assert.True(result.Succeeded, string.Join("; ", result.Diagnostics));
+        var warning = Assert.Single(result.Diagnostics, d => d.Severity == DiagnosticSeverity.Warning && d.Field == "nodes.h1.ports.eth0.egress");
+        Assert.Contains("traffic class 0's longest open window is 10us, shorter than its largest stream frame's 12.16us (1500 bytes at", warning.Message, StringComparison.Ordinal);
+        // Given 12.5 µs of window, it fits and nothing is said.
+        var fits = TopologyLoader.Load(yaml.Replace("S 01 5000\", \"S 02 40000\", \"S 01 5000", "S 01 6250\", \"S 02 40000\", \"S 01 6250", StringComparison.Ordinal), "t.yaml");
+        Assert.DoesNotContain(fits.Diagnostics, d => d.Severity == DiagnosticSeverity.Warning && d.Field == "nodes.h1.ports.eth0.egress");
+    }
 }

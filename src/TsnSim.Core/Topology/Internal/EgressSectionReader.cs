@@ -199,6 +199,69 @@ internal static class EgressSectionReader
         return Build(numTc, parsed.Map, parsed.Queues, schedule, 1024, mapping, path, values);
     }
 
+    /// <summary>
+    /// What only the port's rate can tell: a gate entry shorter than a minimum frame's time is
+    /// an error (no frame could ever use it); a class whose longest open window is shorter than
+    /// the largest frame of the streams its priorities carry is a warning (the guard band would
+    /// hold such frames for ever).
+    /// </summary>
+    public static void CheckAgainstLinks(IReadOnlyList<ParsedNode> nodes, IReadOnlyList<LinkConfig> links, IReadOnlyList<StreamConfig> streams, ValueReader values)
+    {
+        // A stream's frames have its PCP as their priority (0 untagged) wherever they go.
+        var largestByPriority = streams.GroupBy(s => (int)s.Pcp).ToDictionary(g => g.Key, g => g.Max(s => s.FrameSize));
+        var rates = new Dictionary<PortRef, Time.DataRate>();
+        foreach (var link in links)
+        {
+            rates[link.A] = link.Rate;
+            rates[link.B] = link.Rate;
+        }
+        foreach (var node in nodes)
+        {
+            if (node.Config is null) continue;
+            for (int i = 0; i < node.Config.Ports.Count && i < node.Ports.Count; i++)
+            {
+                var port = node.Config.Ports[i];
+                if (port.Egress?.Schedule is not { } schedule || !rates.TryGetValue(new PortRef(node.Name, port.Name), out var rate)) continue;
+                var at = node.Ports[i].DeclaredAt;
+                string field = $"nodes.{node.Name}.ports.{port.Name}.egress";
+                var minimum = Frames.Ethernet.WireTime(Frames.Ethernet.MinFrameBytes, rate);
+                for (int e = 0; e < schedule.Entries.Count; e++)
+                    if (schedule.Entries[e].Interval < minimum)
+                        values.Diagnostics.Error(at, field, $"port {node.Name}:{port.Name}: gate entry {e} lasts {schedule.Entries[e].Interval}, shorter than a minimum frame's {minimum} at {rate} (64 bytes with preamble and gap); no frame could use it");
+                for (int c = 0; c < port.Egress.NumTrafficClasses; c++)
+                {
+                    int size = Enumerable.Range(0, 8).Where(p => port.Egress.ClassOf(p) == c).Select(p => largestByPriority.GetValueOrDefault(p)).DefaultIfEmpty(0).Max();
+                    if (size == 0) continue;
+                    var largest = Frames.Ethernet.WireTime(size, rate);
+                    var window = LongestWindow(schedule, c);
+                    if (window < largest)
+                        values.Diagnostics.Warning(at, field, $"port {node.Name}:{port.Name}: traffic class {c}'s longest open window is {window}, shorter than its largest stream frame's {largest} ({size} bytes at {rate}); the guard band holds such frames for ever");
+                }
+            }
+        }
+    }
+
+    /// <summary>The longest stretch of the cycle during which the class's gate stays open, across the cycle's end too.</summary>
+    private static SimTime LongestWindow(GateControlList schedule, int trafficClass)
+    {
+        long cycle = schedule.CycleTime.Picoseconds, longest = 0, run = 0, t = 0;
+        // Twice round the cycle, so a window that wraps from the last entry into the first counts whole.
+        for (int lap = 0; lap < 2; lap++)
+        {
+            t = 0;
+            for (int i = 0; i < schedule.Entries.Count && t < cycle; i++)
+            {
+                var entry = schedule.Entries[i];
+                // The last entry holds to the cycle's end; a short cycle cuts entries off.
+                long length = i == schedule.Entries.Count - 1 ? cycle - t : Math.Min(entry.Interval.Picoseconds, cycle - t);
+                t += length;
+                run = entry.IsOpen(trafficClass) ? run + length : 0;
+                longest = Math.Max(longest, Math.Min(run, cycle));
+            }
+        }
+        return longest >= cycle ? SimTime.MaxValue : new SimTime(longest);
+    }
+
     /// <summary>The checks both forms share: every class, gate and queue named must exist.</summary>
     private static EgressConfig? Build(int numTc, byte[]? map, (int, int)[]? queues, GateControlList? schedule, int maxEntries, SourceNode at, string path, ValueReader values)
     {

@@ -41,6 +41,8 @@ internal static class TopologyDocumentReader
                     diagnostics.Warning(port.DeclaredAt, port.Field,
                         $"port {node.Name}:{port.Name} is not used by any link; frames sent there are lost (add a link or remove the port)");
 
+        if (nodes is not null) EgressSectionReader.CheckAgainstLinks(nodes, links, streams, values);
+
         if (diagnostics.HasErrors || name is null || nodes is null) return null;
         return new TopologyConfig(name, seed, duration, [.. nodes.Select(n => n.Config!)], links, streams)
         {
