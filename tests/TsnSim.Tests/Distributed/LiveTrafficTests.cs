@@ -88,13 +88,14 @@ public class LiveTrafficTests
         var log = CliProcess.TempFile("", ".csv");
         long at;
         string frameId;
-        using (var up = new LiveUp(CliProcess.TempFile(TwoHostsOneBridge), "--duration", "4s", "--pace", "1", "--frame-log", log, "--quiet"))
+        // 5 s into a paced run: later than a loaded machine takes to start the run and the inject command.
+        using (var up = new LiveUp(CliProcess.TempFile(TwoHostsOneBridge), "--duration", "7s", "--pace", "1", "--frame-log", log, "--quiet"))
         {
-            var sent = up.Inject("frames", "h1", "--to", "h2", "--size", "200", "--at", "2s");
+            var sent = up.Inject("frames", "h1", "--to", "h2", "--size", "200", "--at", "5s");
             Assert.True(sent.ExitCode == 0, sent.Stderr);
             var reply = Lines(sent.Stdout);
-            at = 2 * 1_000_000_000_000L;
-            Assert.Equal("2s", reply[0]["effective"]);
+            at = 5 * 1_000_000_000_000L;
+            Assert.Equal("5s", reply[0]["effective"]);
             Assert.Equal(at.ToString(), reply[1]["effective_ps"]);
             frameId = Assert.Single(reply.Skip(2))["frame_id"];
             Assert.True(up.Process.WaitForExit(Patience), "the run did not end");
