@@ -26,7 +26,7 @@ public class LiveTrafficReplayTests
         var injections = CliProcess.TempFile("", ".jsonl");
         File.Delete(injections);
         using var coordinator = SpawnedProcess.Coordinator("--topology", Line, "--listen", $"127.0.0.1:{ports[0]}", "--report", report,
-            "--duration", "4s", "--pace", "1", "--injections", injections);
+            "--duration", "6s", "--pace", "1", "--injections", injections);
         var nodes = LineNodes.Select((n, i) => SpawnedProcess.Node("--topology", Line, "--node", n, "--coordinator", $"http://127.0.0.1:{ports[0]}",
             "--listen", $"127.0.0.1:{ports[i + 1]}", "--advertise", $"http://127.0.0.1:{ports[i + 1]}")).ToList();
         try
@@ -61,7 +61,8 @@ public class LiveTrafficReplayTests
             for (int attempt = 0; stopped is null; attempt++)
             {
                 long present = (await toH1.ListStreamsAsync(new ListStreamsRequest { Node = "h2" })).EffectivePs;
-                stopAt = Math.Max(started.EffectivePs + 300_000_000_000, present + 200_000_000_000);
+                // The listing's time is what has run; the live input's promise may be ahead of it, so ask further ahead each time.
+                stopAt = Math.Max(started.EffectivePs + 300_000_000_000, present + (200_000_000_000L << attempt));
                 try
                 {
                     stopped = await toH1.StopStreamAsync(new StopStreamRequest { Node = "h2", Name = "reverse", When = new When { AtPs = stopAt } });
@@ -97,7 +98,7 @@ public class LiveTrafficReplayTests
             Assert.Equal(upStreams, Streams(replayReport));
             // The replay is not the plain run: the injections made a difference.
             var plainReport = CliProcess.TempFile("", ".json");
-            Assert.Equal(0, CliProcess.Run("run", Line, "--duration", "4s", "--report", plainReport).ExitCode);
+            Assert.Equal(0, CliProcess.Run("run", Line, "--duration", "6s", "--report", plainReport).ExitCode);
             Assert.NotEqual(Digest(plainReport), upDigest);
         }
         finally
