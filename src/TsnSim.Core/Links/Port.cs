@@ -72,8 +72,8 @@ public sealed class Port : IEventHandler
     /// <summary>Takes a frame for transmission; drops and counts it when the queue is full or no link is attached.</summary>
     public void Enqueue(Frame frame)
     {
-        bool request = Core.Ptp.Messages.PtpFrame.IsAnsweredOnIngress(frame.Bytes);
-        if (request) QueuedRequests++;
+        // Only a PTP node's reflect promise reads the count: other ports skip the check on every frame.
+        if (Owner.Ptp is not null && Core.Ptp.Messages.PtpFrame.IsAnsweredOnIngress(frame.Bytes)) QueuedRequests++;
         if (frame.Trace is { } trace) TraceHops.Enqueued(trace, _transmitComplete.Scheduler.Now);
         if (Egress is null)
         {

@@ -21,6 +21,9 @@ public sealed class StreamTalker : IEventHandler
     private long _sequence;
     private bool _stopped;
 
+    // With timer: node_clock, the clock reading of frame 0: frame k goes when the node's clock reads this + k × period.
+    private SimTime? _clockStart;
+
     public StreamTalker(Host host, Port port, StreamPlan plan)
     {
         _host = host;
@@ -58,8 +61,6 @@ public sealed class StreamTalker : IEventHandler
         }
         StartAt(start);
     }
-
-    private SimTime? _clockStart;
 
     /// <summary>Schedules the first frame at <paramref name="first"/> (a stream started while the run goes on).</summary>
     public void StartAt(SimTime first)

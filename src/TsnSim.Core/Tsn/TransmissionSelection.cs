@@ -22,6 +22,7 @@ public sealed class TransmissionSelection
     private readonly CreditBasedShaper?[] _shapers;
     private readonly bool _shaped;
     private int _transmittingClass = -1;
+    private int _launchTimes;
     private long _shapedAtPs;
 
     public TransmissionSelection(EgressConfig config, int capacityPerClass, PhcClock clock)
@@ -58,6 +59,7 @@ public sealed class TransmissionSelection
         // The credit up to now follows what the queues held until now.
         if (_shaped) AdvanceShapers(now);
         if (!_queues[ClassOf(frame)].TryEnqueue(frame)) return false;
+        if (frame.LaunchTime.Picoseconds >= 0) _launchTimes++;
         Count++;
         return true;
     }
@@ -77,7 +79,9 @@ public sealed class TransmissionSelection
         }
         if (Count == 0) return null;
         var schedule = _config.Schedule;
-        long clockNow = _clock.Read(now).Picoseconds;
+        // The node's clock matters only to gates, shapers and launch times; a plain strict-priority port never reads it.
+        bool clocked = schedule is not null || _shaped || _launchTimes > 0;
+        long clockNow = clocked ? _clock.Read(now).Picoseconds : 0;
         ushort gates = GateControlList.AllOpen;
         if (schedule is not null) (gates, nextChangePs) = schedule.StateAt(clockNow, _startPs);
         for (int c = _queues.Length - 1; c >= 0; c--)
@@ -95,6 +99,7 @@ public sealed class TransmissionSelection
             {
                 queue.TryDequeue(out _);
                 Count--;
+                _launchTimes--;
                 late = true;
                 return head;
             }
@@ -111,6 +116,7 @@ public sealed class TransmissionSelection
             }
             queue.TryDequeue(out var frame);
             Count--;
+            if (frame.LaunchTime.Picoseconds >= 0) _launchTimes--;
             TxFrames[c]++;
             _transmittingClass = c;
             return frame;

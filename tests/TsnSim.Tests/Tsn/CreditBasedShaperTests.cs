@@ -15,6 +15,33 @@ public class CreditBasedShaperTests
 {
     private static readonly DataRate Gigabit = DataRate.Parse("1Gbps");
 
+    /// <summary>
+    /// h1 → h2 for 200 ms with no drain, two classes on h1's port (PCP 6 → class 1) and the given
+    /// egress lines besides; a 600 Mb/s PCP 6 stream of <paramref name="size"/>-byte frames and
+    /// 1 Gb/s of best effort, so the reserved class always has frames waiting.
+    /// </summary>
+    private static string Shaped(string egress, int size) => $$"""
+        name: cbs
+        duration: 200ms
+        drain: 0s
+        defaults: { link: { rate: 1Gbps } }
+        nodes:
+          h1:
+            kind: host
+            ports:
+              eth0:
+                egress:
+                  num_tc: 2
+                  map: [0, 0, 0, 0, 0, 0, 1]
+        {{string.Join("\n", egress.Split('\n').Select(l => "          " + l))}}
+          h2: { kind: host, ports: 1 }
+        links:
+          - { endpoints: ["h1:eth0", "h2:eth0"] }
+        streams:
+          - { name: reserved, talker: h1, listeners: [h2], rate: 600Mbps, size: {{size}}, vlan: 10, pcp: 6 }
+          - { name: bulk, talker: h1, listeners: [h2], rate: 1Gbps, size: 1500 }
+        """;
+
     [Theory]
     [InlineData(200_000L, 1000)]
     [InlineData(50_000L, 300)]
@@ -23,27 +50,7 @@ public class CreditBasedShaperTests
         long sendKbps = idleKbps - 1_000_000;
         // Bounds wide enough never to bind, so the credit's own course is what is measured; no drain, so
         // the port is counted over exactly the 200 ms both classes kept it busy.
-        var yaml = $$"""
-            name: cbs
-            duration: 200ms
-            drain: 0s
-            defaults: { link: { rate: 1Gbps } }
-            nodes:
-              h1:
-                kind: host
-                ports:
-                  eth0:
-                    egress:
-                      num_tc: 2
-                      map: [0, 0, 0, 0, 0, 0, 1]
-                      cbs: { 1: "idleslope {{idleKbps}} sendslope {{sendKbps}} hicredit 1000000 locredit -1000000" }
-              h2: { kind: host, ports: 1 }
-            links:
-              - { endpoints: ["h1:eth0", "h2:eth0"] }
-            streams:
-              - { name: reserved, talker: h1, listeners: [h2], rate: 600Mbps, size: {{size}}, vlan: 10, pcp: 6 }
-              - { name: bulk, talker: h1, listeners: [h2], rate: 1Gbps, size: 1500 }
-            """;
+        var yaml = Shaped($"cbs: {{ 1: \"idleslope {idleKbps} sendslope {sendKbps} hicredit 1000000 locredit -1000000\" }}", size);
         var network = GptpNetwork.Run(yaml);
         var port = network.Node("h1").Ports[0];
         double reservedWireBits = port.ClassTxFrames![1] * (double)(size + Ethernet.PreambleAndSfdBytes + Ethernet.InterFrameGapBytes) * 8;
@@ -66,28 +73,10 @@ public class CreditBasedShaperTests
     {
         // Class 1's gate is open half of each 100 µs cycle (class 0's all the time). Credit accrues only
         // while the gate is open, so the class gets the idle slope times the open share: 200 Mb/s × 0.5.
-        const string yaml = """
-            name: cbs-qbv
-            duration: 200ms
-            drain: 0s
-            defaults: { link: { rate: 1Gbps } }
-            nodes:
-              h1:
-                kind: host
-                ports:
-                  eth0:
-                    egress:
-                      num_tc: 2
-                      map: [0, 0, 0, 0, 0, 0, 1]
-                      schedule: { entries: ["S 03 50000", "S 01 50000"] }
-                      cbs: { 1: { idleslope: 200000, sendslope: -800000, hicredit: 1000000, locredit: -1000000 } }
-              h2: { kind: host, ports: 1 }
-            links:
-              - { endpoints: ["h1:eth0", "h2:eth0"] }
-            streams:
-              - { name: reserved, talker: h1, listeners: [h2], rate: 600Mbps, size: 500, vlan: 10, pcp: 6 }
-              - { name: bulk, talker: h1, listeners: [h2], rate: 1Gbps, size: 1500 }
-            """;
+        var yaml = Shaped("""
+            schedule: { entries: ["S 03 50000", "S 01 50000"] }
+            cbs: { 1: { idleslope: 200000, sendslope: -800000, hicredit: 1000000, locredit: -1000000 } }
+            """, 500);
         var port = GptpNetwork.Run(yaml).Node("h1").Ports[0];
         double rate = port.ClassTxFrames![1] * (500.0 + 20) * 8 / 0.2;
         Assert.InRange(rate, 100e6 * 0.99, 100e6 * 1.01);

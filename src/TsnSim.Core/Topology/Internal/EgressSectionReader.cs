@@ -23,7 +23,7 @@ internal static class EgressSectionReader
         {
             foreach (var other in new[] { "num_tc", "map", "queues", "schedule" })
                 if (fields[other] is { } both) values.Diagnostics.Error(both, fields.PathOf(other), $"{other} and taprio both set the classes; give either tc's command line or the YAML fields");
-            return ReadTaprio(taprioNode, fields.PathOf("taprio"), values) is { } fromTc ? fromTc with { Shapers = ReadShapers(fields, values) } : null;
+            return ReadTaprio(taprioNode, fields.PathOf("taprio"), values) is { } fromTc ? fromTc with { Shapers = ReadShapers(fields, fromTc.NumTrafficClasses, values) } : null;
         }
         int? numTc = fields["num_tc"] is { } n ? (int?)values.Integer(n, fields.PathOf("num_tc"), 1, 16, "a number of traffic classes from 1 to 16") : null;
         if (numTc is null)
@@ -55,19 +55,18 @@ internal static class EgressSectionReader
         GateControlList? schedule = null;
         int maxEntries = 1024;
         if (fields["schedule"] is { } scheduleNode) (schedule, maxEntries) = ReadSchedule(scheduleNode, fields.PathOf("schedule"), values);
-        return Build(numTc.Value, map, queues, schedule, maxEntries, mapping, path, values) is { } config ? config with { Shapers = ReadShapers(fields, values) } : null;
+        return Build(numTc.Value, map, queues, schedule, maxEntries, mapping, path, values) is { } config ? config with { Shapers = ReadShapers(fields, numTc.Value, values) } : null;
     }
 
     /// <summary>
     /// <c>cbs:</c>, by traffic class: tc-cbs's words (<c>"idleslope 20000 sendslope -980000 hicredit 30 locredit -1470"</c>)
     /// or a mapping with idleslope, sendslope (kbit/s), hicredit, locredit (bytes).
     /// </summary>
-    private static Dictionary<int, CreditBasedShaperConfig> ReadShapers(MappingFields fields, ValueReader values)
+    private static Dictionary<int, CreditBasedShaperConfig> ReadShapers(MappingFields fields, int numTc, ValueReader values)
     {
         var shapers = new Dictionary<int, CreditBasedShaperConfig>();
         if (fields["cbs"] is not { } cbsNode || values.Mapping(cbsNode, fields.PathOf("cbs"), "a mapping of traffic class → tc-cbs parameters, such as { 1: \"idleslope 20000 sendslope -980000 hicredit 30 locredit -1470\" }") is not { } mapping)
             return shapers;
-        int numTc = fields["num_tc"] is ScalarSourceNode { Value: var n } && int.TryParse(n, out var count) ? count : 16;
         foreach (var entry in mapping.Entries)
         {
             var path = $"{fields.PathOf("cbs")}.{entry.Name}";
@@ -195,8 +194,7 @@ internal static class EgressSectionReader
                 CycleTimeExtension = SimTime.FromNanoseconds(parsed.CycleTimeExtensionNs ?? 0),
             };
         }
-        var mapping = node;
-        return Build(numTc, parsed.Map, parsed.Queues, schedule, 1024, mapping, path, values);
+        return Build(numTc, parsed.Map, parsed.Queues, schedule, 1024, node, path, values);
     }
 
     /// <summary>
