@@ -26,7 +26,7 @@ public sealed class FrameLogCsvWriter : IFrameLogSink, IDisposable
         {
             throw new UserInputException($"--frame-log: cannot write '{path}': {e.Message}");
         }
-        _writer.WriteLine("frame_id,stream,sequence,from_port,to_port,tx_start_ps,arrival_ps");
+        _writer.WriteLine("frame_id,stream,sequence,from_port,to_port,tx_start_ps,arrival_ps,gate_wait_ps");
     }
 
     public void OnHop(string node, in HopRecord hop)
@@ -34,7 +34,7 @@ public sealed class FrameLogCsvWriter : IFrameLogSink, IDisposable
         // Live streams (started or injected over gRPC) are not in the topology: the log gives their index.
         string stream = hop.StreamIndex < 0 ? "" : hop.StreamIndex < _streamNames.Length ? _streamNames[hop.StreamIndex] : hop.StreamIndex.ToString(CultureInfo.InvariantCulture);
         _writer.WriteLine(string.Create(CultureInfo.InvariantCulture,
-            $"{hop.FrameId},{stream},{hop.Sequence},{_portNames[hop.FromPort]},{_portNames[hop.ToPort]},{hop.TransmitStartPs},{hop.ArrivalPs}"));
+            $"{hop.FrameId},{stream},{hop.Sequence},{_portNames[hop.FromPort]},{_portNames[hop.ToPort]},{hop.TransmitStartPs},{hop.ArrivalPs},{hop.GateWaitPs}"));
     }
 
     public void Dispose() => _writer.Dispose();

@@ -87,7 +87,7 @@ public static class LinkMessages
             Sequence = f.Sequence,
             TransmitStartPs = f.TransmitStartPs,
             Data = ByteString.CopyFrom(frame.Bytes),
-            Meta = new FrameMeta { FrameId = frame.Id, Stream = frame.StreamIndex, Sequence = frame.Sequence, CreatedAtPs = frame.CreatedAt.Picoseconds },
+            Meta = new FrameMeta { FrameId = frame.Id, Stream = frame.StreamIndex, Sequence = frame.Sequence, CreatedAtPs = frame.CreatedAt.Picoseconds, GateWaitPs = frame.GateWait.Picoseconds },
         };
         TraceContextMap.Write(trace, message.TraceContext);
         return message;
@@ -100,7 +100,7 @@ public static class LinkMessages
         foreach (var f in batch.Frames)
         {
             var meta = f.Meta ?? new FrameMeta { Stream = -1 };
-            sync.Inbound(f.Link).Deliver(f.Data.Span, f.DeliverAtPs, f.Sequence, f.TransmitStartPs, meta.FrameId, meta.Stream, meta.Sequence, meta.CreatedAtPs,
+            sync.Inbound(f.Link).Deliver(f.Data.Span, f.DeliverAtPs, f.Sequence, f.TransmitStartPs, meta.FrameId, meta.Stream, meta.Sequence, meta.CreatedAtPs, meta.GateWaitPs,
                 TraceContextMap.Read(f.TraceContext, new Core.Time.SimTime(meta.CreatedAtPs)));
         }
         foreach (var p in batch.Promises) sync.Inbound(p.Link).Promise(p.UntilPs, p.HasReflectUntilPs ? p.ReflectUntilPs : p.UntilPs);

@@ -6,7 +6,7 @@ namespace TsnSim.Hosting;
 
 /// <summary>
 /// The run report as Markdown, for people and pull requests: run metadata, a table of streams,
-/// a table of ports and, for gPTP runs, a table of time errors. Numbers are written exactly as the JSON report writes them (shortest
+/// a table of ports, one of traffic classes where ports have them and, for PTP runs, a table of time errors. Numbers are written exactly as the JSON report writes them (shortest
 /// round-trip form, nanoseconds), so the two never disagree.
 /// </summary>
 public static class MarkdownReport
@@ -48,6 +48,17 @@ public static class MarkdownReport
                     Escape(p.Node), Escape(p.Port), Number(p.TxFrames), Number(p.TxBytes), Number(p.RxFrames), Number(p.RxBytes),
                     Number(p.QueueDrops), Number(p.IngressDrops), Number(p.MaxQueueDepth),
                 }).ToList());
+        var classed = report.Ports.Where(p => p.Classes is not null).ToList();
+        if (classed.Count > 0)
+        {
+            text.AppendLine().AppendLine("## Traffic classes").AppendLine().AppendLine("Gate waits in nanoseconds of the node's clock: how long each frame's gate was closed while it waited at the head of its class (docs/tsn.md).").AppendLine();
+            Table(text, ["node", "port", "class", "tx frames", "queue drops", "launch time drops", "gate wait total", "gate wait max"],
+                classed.SelectMany(p => p.Classes!.Select(c => new[]
+                {
+                    Escape(p.Node), Escape(p.Port), Number(c.TrafficClass), Number(c.TxFrames), Number(c.QueueDrops), Number(c.LaunchTimeDrops),
+                    Number(c.GateWaitTotalNs), Number(c.GateWaitMaxNs),
+                })).ToList());
+        }
         if (report.Ptp is { } ptp)
         {
             text.AppendLine().AppendLine("## PTP").AppendLine().AppendLine("Time error against the grandmaster in nanoseconds, from 2 s after each node's servo first locked (docs/ptp.md).").AppendLine();

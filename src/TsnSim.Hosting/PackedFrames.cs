@@ -14,7 +14,7 @@ namespace TsnSim.Hosting;
 /// </summary>
 public static class PackedFrames
 {
-    public const int HeaderBytes = 4 + 8 + 8 + 8 + 8 + 4 + 8 + 8 + 2 + 2;
+    public const int HeaderBytes = 4 + 8 + 8 + 8 + 8 + 4 + 8 + 8 + 2 + 2 + 8;
 
     [ThreadStatic]
     private static byte[]? _scratch;
@@ -41,6 +41,7 @@ public static class PackedFrames
             int stored = Stored(frame.Bytes);
             BinaryPrimitives.WriteUInt16LittleEndian(record[56..], checked((ushort)frame.Length));
             BinaryPrimitives.WriteUInt16LittleEndian(record[58..], (ushort)stored);
+            BinaryPrimitives.WriteInt64LittleEndian(record[60..], frame.GateWait.Picoseconds);
             frame.Bytes[..stored].CopyTo(record[HeaderBytes..]);
             at += HeaderBytes + stored;
         }
@@ -77,7 +78,8 @@ public static class PackedFrames
                 frameId: BinaryPrimitives.ReadInt64LittleEndian(packed[28..]),
                 stream: BinaryPrimitives.ReadInt32LittleEndian(packed[36..]),
                 streamSequence: BinaryPrimitives.ReadInt64LittleEndian(packed[40..]),
-                createdAtPs: BinaryPrimitives.ReadInt64LittleEndian(packed[48..]));
+                createdAtPs: BinaryPrimitives.ReadInt64LittleEndian(packed[48..]),
+                gateWaitPs: BinaryPrimitives.ReadInt64LittleEndian(packed[60..]));
             packed = packed[(HeaderBytes + stored)..];
         }
     }

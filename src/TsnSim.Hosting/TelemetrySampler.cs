@@ -33,7 +33,7 @@ public sealed class TelemetrySampler(Partition partition, Func<SyncCounters>? sy
                 batch.Hops.Add(new Protos.Telemetry.HopRecord
                 {
                     Node = node, FrameId = h.FrameId, Stream = h.StreamIndex, Sequence = h.Sequence,
-                    FromPort = h.FromPort, ToPort = h.ToPort, TransmitStartPs = h.TransmitStartPs, ArrivalPs = h.ArrivalPs,
+                    FromPort = h.FromPort, ToPort = h.ToPort, TransmitStartPs = h.TransmitStartPs, ArrivalPs = h.ArrivalPs, GateWaitPs = h.GateWaitPs,
                 });
         if (sync?.Invoke() is { } counters)
             batch.Sync = new SyncSample { MessagesSent = counters.Messages, FramesSent = counters.RemoteFrames, PromisesSent = counters.Promises, HorizonsSent = counters.Horizons, Waits = counters.Waits };
@@ -57,12 +57,19 @@ public sealed class TelemetrySampler(Partition partition, Func<SyncCounters>? sy
             foreach (var port in node.Ports)
             {
                 var report = ReportAccumulator.PortReportOf(node, port);
-                batch.Ports.Add(new PortSample
+                var sample = new PortSample
                 {
                     Node = report.Node, Port = report.Port, TxFrames = report.TxFrames, TxBytes = report.TxBytes,
                     RxFrames = report.RxFrames, RxBytes = report.RxBytes, QueueDrops = report.QueueDrops,
                     IngressDrops = report.IngressDrops, MaxQueueDepth = report.MaxQueueDepth, LaunchTimeDrops = report.LaunchTimeDrops,
-                });
+                };
+                foreach (var c in report.Classes ?? [])
+                    sample.Classes.Add(new ClassSample
+                    {
+                        TrafficClass = c.TrafficClass, TxFrames = c.TxFrames, QueueDrops = c.QueueDrops, LaunchTimeDrops = c.LaunchTimeDrops,
+                        GateWaitTotalNs = c.GateWaitTotalNs, GateWaitMaxNs = c.GateWaitMaxNs,
+                    });
+                batch.Ports.Add(sample);
             }
             if (telemetry.ClockSamples.Count > _clocksSent.GetValueOrDefault(node.Name))
             {
@@ -129,7 +136,7 @@ public sealed class TelemetrySampler(Partition partition, Func<SyncCounters>? sy
 
     /// <summary>The hop records a batch carries.</summary>
     public static IEnumerable<Core.Telemetry.HopRecord> HopsOf(TelemetryBatch batch) =>
-        batch.Hops.Select(h => new Core.Telemetry.HopRecord(h.FrameId, h.Stream, h.Sequence, h.FromPort, h.ToPort, h.TransmitStartPs, h.ArrivalPs));
+        batch.Hops.Select(h => new Core.Telemetry.HopRecord(h.FrameId, h.Stream, h.Sequence, h.FromPort, h.ToPort, h.TransmitStartPs, h.ArrivalPs, h.GateWaitPs));
 
     /// <summary>Folds a batch into the coordinator's accumulator.</summary>
     public static void Fold(TelemetryBatch batch, ReportAccumulator into)
@@ -140,7 +147,12 @@ public sealed class TelemetrySampler(Partition partition, Func<SyncCounters>? sy
                 LatencyHistogram.FromParts(s.LatencyCount, s.LatencySumPs, s.LatencyMinPs, s.LatencyMaxPs, s.LatencyHistogram.Span),
                 LatencyHistogram.FromParts(s.TxDelayCount, s.TxDelaySumPs, s.TxDelayMinPs, s.TxDelayMaxPs, s.TxDelayHistogram.Span));
         foreach (var p in batch.Ports)
-            into.SetPort(new PortReport(p.Node, p.Port, p.TxFrames, p.TxBytes, p.RxFrames, p.RxBytes, p.QueueDrops, p.IngressDrops, p.MaxQueueDepth) { LaunchTimeDrops = p.LaunchTimeDrops });
+            into.SetPort(new PortReport(p.Node, p.Port, p.TxFrames, p.TxBytes, p.RxFrames, p.RxBytes, p.QueueDrops, p.IngressDrops, p.MaxQueueDepth) 
+            {
+                LaunchTimeDrops = p.LaunchTimeDrops,
+                Classes = p.Classes.Count == 0 ? null
+                    : p.Classes.Select(c => new ClassReport(c.TrafficClass, c.TxFrames, c.QueueDrops, c.LaunchTimeDrops, c.GateWaitTotalNs, c.GateWaitMaxNs)).ToArray(),
+            });
         foreach (var d in batch.Digests) into.SetDigest(d.Node, d.Sha256.ToByteArray(), d.Hops);
         foreach (var c in batch.Clocks)
             into.AddClockSamples(c.Node, c.AtPs.Select((at, i) =>

@@ -31,7 +31,7 @@ public sealed class TrafficEndpoint(NodeRuntime runtime) : TrafficService.Traffi
         throw NotModelled("receive-side scaling (multi-queue NIC)");
 
     public override Task<SetterReply> SetGateSchedule(SetGateScheduleRequest request, ServerCallContext context) =>
-        throw NotModelled("gate schedules (802.1Qbv)");
+        Submit((h, now, end) => h.SetGateSchedule(request, now, end), context);
 
     public override Task<SetterReply> SetPowerState(SetPowerStateRequest request, ServerCallContext context) =>
         throw NotModelled("host power states");

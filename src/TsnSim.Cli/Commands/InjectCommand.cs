@@ -16,7 +16,8 @@ namespace TsnSim.Cli.Commands;
 /// </summary>
 public static class InjectCommand
 {
-    private const string FramesName = "tsnsim inject frames", StartName = "tsnsim inject stream start", StopName = "tsnsim inject stream stop";
+    private const string FramesName = "tsnsim inject frames", StartName = "tsnsim inject stream start", StopName = "tsnsim inject stream stop",
+        GatesName = "tsnsim inject gate-schedule";
 
     public static Command Create()
     {
@@ -26,9 +27,9 @@ public static class InjectCommand
             Recursive = true,
         };
         var stream = new Command("stream", "Start or stop a periodic stream on a host") { StreamStart(address), StreamStop(address) };
-        return new Command("inject", "Send live traffic into a running simulation (tsnsim up, compose) and list its streams")
+        return new Command("inject", "Send live traffic into a running simulation (tsnsim up, compose), list its streams, change its gate schedules")
         {
-            address, Frames(address), stream, Streams(address),
+            address, Frames(address), stream, Streams(address), GateSchedule(address),
         };
     }
 
@@ -146,6 +147,37 @@ public static class InjectCommand
                 WriteEffective(reply.EffectivePs);
                 WriteLine("sent", reply.Sent);
             }, cancel);
+        });
+        return command;
+    }
+
+    private static Command GateSchedule(Option<string?> address)
+    {
+        var node = NodeArgument("The host or bridge whose port gets the schedule");
+        var entries = new Argument<string[]>("ENTRY") { Description = "Gate entries in tc-taprio's words, each quoted: \"S 01 300000\" (command, hex gate mask, interval in ns)", Arity = ArgumentArity.ZeroOrMore };
+        var baseTime = Whole<long>("--base-time", "When the first cycle starts, in ns of the node's clock; one already past starts at the next of its cycle boundaries. Default 0");
+        var cycleTime = Whole<long>("--cycle-time", "Cycle length in ns; default the sum of the intervals");
+        var extension = Whole<long>("--cycle-time-extension", "How far this schedule's last cycle may stretch to meet the next one, in ns; default 0");
+        var port = new Option<string?>("--port") { Description = "The port, e.g. eth1; default the node's first" };
+        var (at, after) = WhenOptions();
+        var command = new Command("gate-schedule", "Install a new 802.1Qbv gate schedule on a port with traffic classes; it takes over at its base time (taprio's admin schedule)")
+        {
+            node, entries, baseTime, cycleTime, extension, port, at, after,
+        };
+        command.SetAction(async (parse, cancel) =>
+        {
+            var schedule = new Protos.Traffic.GateSchedule
+            {
+                BaseTimeNs = parse.GetValue(baseTime) ?? 0, CycleTimeNs = parse.GetValue(cycleTime) ?? 0, CycleTimeExtensionNs = parse.GetValue(extension) ?? 0,
+            };
+            schedule.Entries.AddRange(parse.GetValue(entries) ?? []);
+            var request = new SetGateScheduleRequest
+            {
+                Node = Required(parse, node, GatesName, "b2 --port eth1 \"S 01 15000\" \"S 02 5000\" \"S 01 480000\""),
+                Port = parse.GetValue(port) ?? "", Schedule = schedule, When = When(parse, at, after),
+            };
+            return await TrafficCall.RunAsync(GatesName, TrafficCall.Address(parse.GetValue(address)), async (client, options) =>
+                WriteEffective((await client.SetGateScheduleAsync(request, options)).EffectivePs), cancel);
         });
         return command;
     }

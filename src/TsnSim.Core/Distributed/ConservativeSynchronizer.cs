@@ -243,6 +243,8 @@ public sealed class ConservativeSynchronizer
             else if (link.Destination == port && port.Owner.Ptp is { ForwardsAnsweredRequests: false } && link.ReflectPromisedPs < earliest) earliest = link.ReflectPromisedPs;
         }
         if (port.Owner is Host) earliest = Math.Min(earliest, LiveInputPs);
+        // A client may give a port a new gate schedule, which can release the frames waiting there.
+        else if (port.Classes is not null && port.QueueDepth > 0) earliest = Math.Min(earliest, LiveInputPs);
         if (earliest == long.MaxValue) return long.MaxValue;
         long start = Math.Max(earliest, port.BusyUntil.Picoseconds);
         return start + channel.Lookahead.Picoseconds;
@@ -294,7 +296,7 @@ public sealed class ConservativeSynchronizer
             bool mayCarry = pending.Class switch
             {
                 EventClass.PtpTimer or EventClass.Injection => true,
-                EventClass.TransmitComplete or EventClass.GateControl => _portByGlobalIndex.TryGetValue(pending.SourceIndex, out var busy) && busy.QueuedRequests > 0,
+                EventClass.TransmitComplete or EventClass.GateControl or EventClass.GateScheduleInstall => _portByGlobalIndex.TryGetValue(pending.SourceIndex, out var busy) && busy.QueuedRequests > 0,
                 EventClass.FrameArrival or EventClass.Forward => pending.Frame is { } frame && Ptp.Messages.PtpFrame.IsAnsweredOnIngress(frame.Bytes),
                 _ => false,
             };
@@ -317,7 +319,7 @@ public sealed class ConservativeSynchronizer
         EventClass.Talker => !_talkerPortByStream.TryGetValue(pending.SourceIndex, out var t) || t == port || t.Owner != port.Owner,
         EventClass.ClockSample => false,
         // A port's gates opening sends what waits on that port only.
-        EventClass.GateControl => _portByGlobalIndex.TryGetValue(pending.SourceIndex, out var gated) && gated == port,
+        EventClass.GateControl or EventClass.GateScheduleInstall => _portByGlobalIndex.TryGetValue(pending.SourceIndex, out var gated) && gated == port,
         _ => true,
     };
 

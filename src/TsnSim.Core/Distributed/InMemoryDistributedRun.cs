@@ -68,7 +68,7 @@ public static class InMemoryDistributedRun
         foreach (var f in batch.Frames)
         {
             var frame = f.Frame;
-            target.Inbound(f.Link).Deliver(frame.Bytes, f.DeliverAtPs, f.Sequence, f.TransmitStartPs, frame.Id, frame.StreamIndex, frame.Sequence, frame.CreatedAt.Picoseconds, frame.Trace?.Fork());
+            target.Inbound(f.Link).Deliver(frame.Bytes, f.DeliverAtPs, f.Sequence, f.TransmitStartPs, frame.Id, frame.StreamIndex, frame.Sequence, frame.CreatedAt.Picoseconds, frame.GateWait.Picoseconds, frame.Trace?.Fork());
             senderPool.Return(frame);
         }
         foreach (var (link, until, reflect) in batch.Promises) target.Inbound(link).Promise(until, reflect);

@@ -57,14 +57,14 @@ public sealed class InboundLink : IEventHandler
     /// Takes a frame from the peer. It must not arrive before the current time: the peer
     /// promised so, and a violation means the two sides disagree about the topology.
     /// </summary>
-    public void Deliver(ReadOnlySpan<byte> bytes, long deliverAtPs, long sequence, long transmitStartPs, long frameId, int stream, long streamSequence, long createdAtPs, FrameTrace? trace = null) =>
-        Deliver(bytes, bytes.Length, deliverAtPs, sequence, transmitStartPs, frameId, stream, streamSequence, createdAtPs, trace);
+    public void Deliver(ReadOnlySpan<byte> bytes, long deliverAtPs, long sequence, long transmitStartPs, long frameId, int stream, long streamSequence, long createdAtPs, long gateWaitPs, FrameTrace? trace = null) =>
+        Deliver(bytes, bytes.Length, deliverAtPs, sequence, transmitStartPs, frameId, stream, streamSequence, createdAtPs, gateWaitPs, trace);
 
     /// <summary>
     /// As above, for a frame of <paramref name="length"/> bytes sent without its trailing zeros:
     /// <paramref name="bytes"/> is its beginning and the rest is zero.
     /// </summary>
-    public void Deliver(ReadOnlySpan<byte> bytes, int length, long deliverAtPs, long sequence, long transmitStartPs, long frameId, int stream, long streamSequence, long createdAtPs, FrameTrace? trace = null)
+    public void Deliver(ReadOnlySpan<byte> bytes, int length, long deliverAtPs, long sequence, long transmitStartPs, long frameId, int stream, long streamSequence, long createdAtPs, long gateWaitPs, FrameTrace? trace = null)
     {
         // Earlier than promised means this partition may already have run past it: a broken promise,
         // which would silently make the run differ from the single-process one. Refuse it loudly.
@@ -87,6 +87,7 @@ public sealed class InboundLink : IEventHandler
         frame.Id = frameId;
         frame.StreamIndex = stream;
         frame.Sequence = streamSequence;
+        frame.GateWait = new SimTime(gateWaitPs);
         frame.CreatedAt = new SimTime(createdAtPs);
         frame.Trace = trace;
         _scheduler.Schedule(new ScheduledEvent(new SimTime(deliverAtPs), EventClass.FrameArrival, Index, sequence, this, frame, transmitStartPs));

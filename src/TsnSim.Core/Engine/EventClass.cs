@@ -29,4 +29,11 @@ public enum EventClass : byte
 
     /// <summary>A port's gates change while frames wait for them (802.1Qbv); the source index is the port's global index.</summary>
     GateControl = 7,
+
+    /// <summary>
+    /// A new gate schedule is installed on a port (taprio's admin schedule, from the topology or
+    /// the traffic API); the source index is the port's global index, the sequence the order in
+    /// which the port accepted the schedules.
+    /// </summary>
+    GateScheduleInstall = 8,
 }

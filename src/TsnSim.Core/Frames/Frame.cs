@@ -57,6 +57,13 @@ public sealed class Frame
     /// <summary>The frame's trace while it is traced; null for almost every frame.</summary>
     public FrameTrace? Trace { get; set; }
 
+    /// <summary>
+    /// On the hop now under way: how long, on the sending node's clock, the frame's gate was
+    /// closed while it waited at the head of its traffic class (802.1Qbv). The frame log records
+    /// it with the hop; the receiving port clears it.
+    /// </summary>
+    public SimTime GateWait { get; set; }
+
     internal void Reset()
     {
         Trace = null;
@@ -66,6 +73,7 @@ public sealed class Frame
         LaunchTime = NoLaunchTime;
         LaunchDeadlineMode = false;
         Priority = 0;
+        GateWait = SimTime.Zero;
         Length = 0;
         Id = 0;
         StreamIndex = -1;

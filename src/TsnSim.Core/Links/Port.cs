@@ -18,6 +18,8 @@ public sealed class Port : IEventHandler
     private readonly EventSource _transmitComplete;
     private readonly EventSource? _gateChange;
     private readonly Tsn.TransmissionSelection? _selection;
+    private readonly EventSource? _scheduleInstall;
+    private readonly List<Tsn.GateControlList> _installs = [];
     private long _gateChangeDuePs = long.MaxValue;
     private bool _transmitting;
 
@@ -33,11 +35,27 @@ public sealed class Port : IEventHandler
         {
             _selection = new Tsn.TransmissionSelection(egress, config.QueueCapacity, owner.Context.Clock);
             _gateChange = new EventSource(scheduler, EventClass.GateControl, globalIndex);
+            _scheduleInstall = new EventSource(scheduler, EventClass.GateScheduleInstall, globalIndex);
+            foreach (var change in egress.ScheduleChanges) AcceptSchedule(change.At, change.Schedule);
         }
     }
 
+    /// <summary>The port's traffic classes, gates and shapers, with their per-class counters; null on a port without classes.</summary>
+    public Tsn.TransmissionSelection? Classes => _selection;
+
     /// <summary>Per traffic class, the frames sent; null on a port without classes.</summary>
     public IReadOnlyList<long>? ClassTxFrames => _selection?.TxFrames;
+
+    /// <summary>
+    /// Takes a gate schedule to install at true time <paramref name="at"/> (as if tc replaced
+    /// the port's taprio then); it takes over at its own base time (see <see cref="Tsn.GateTimeline"/>).
+    /// </summary>
+    public void AcceptSchedule(SimTime at, Tsn.GateControlList schedule)
+    {
+        if (_selection is null) throw new InvalidOperationException($"port {Owner.Name}:{Name} has no traffic classes to schedule");
+        _installs.Add(schedule);
+        _scheduleInstall!.Schedule(at, this, argument: _installs.Count - 1);
+    }
 
     public Node Owner { get; }
     public PortConfig Config { get; }
@@ -156,6 +174,12 @@ public sealed class Port : IEventHandler
     /// <summary>The transmitter is free again (the inter-frame gap has passed): send the next frame.</summary>
     public void OnEvent(in ScheduledEvent scheduled)
     {
+        if (scheduled.Class == EventClass.GateScheduleInstall)
+        {
+            _selection!.Install(_installs[(int)scheduled.Argument], scheduled.At);
+            if (!_transmitting) TransmitNext();
+            return;
+        }
         if (scheduled.Class == EventClass.GateControl)
         {
             if (scheduled.At.Picoseconds == _gateChangeDuePs) _gateChangeDuePs = long.MaxValue;
@@ -181,6 +205,7 @@ public sealed class Port : IEventHandler
         frame.LaunchTime = Frame.NoLaunchTime;
         frame.Priority = 0;
         Owner.Context.Telemetry.RecordHop(frame, sourcePort, GlobalIndex, transmitStart, arrival);
+        frame.GateWait = SimTime.Zero;
         // The ingress timestamp of a PTP frame: its SFD arrived one preamble and the propagation delay after transmission started.
         if (Owner.Ptp is not null && Core.Ptp.Messages.PtpFrame.IsPtp(frame.Bytes))
             frame.RxTimestamp = Owner.Context.Timestamper.Ingress(transmitStart + Egress!.Rate.TimeFor(Ethernet.PreambleAndSfdBytes) + IngressDelay);

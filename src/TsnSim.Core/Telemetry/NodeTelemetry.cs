@@ -12,7 +12,7 @@ namespace TsnSim.Core.Telemetry;
 /// </summary>
 public sealed class NodeTelemetry : IDisposable
 {
-    private const int RecordBytes = 48;
+    private const int RecordBytes = 56;
     private readonly IncrementalHash _hash = IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
     // Records are hashed a block at a time: one hash call per 85 hops instead of per hop.
     private readonly byte[] _block = new byte[RecordBytes * 85];
@@ -64,9 +64,10 @@ public sealed class NodeTelemetry : IDisposable
         BinaryPrimitives.WriteInt32LittleEndian(record[28..], 0);
         BinaryPrimitives.WriteInt64LittleEndian(record[32..], transmitStart.Picoseconds);
         BinaryPrimitives.WriteInt64LittleEndian(record[40..], arrival.Picoseconds);
+        BinaryPrimitives.WriteInt64LittleEndian(record[48..], frame.GateWait.Picoseconds);
         _blockUsed += RecordBytes;
         if (_blockUsed == _block.Length) Flush();
-        Sink?.OnHop(Node, new HopRecord(frame.Id, frame.StreamIndex, frame.Sequence, fromPort, toPort, transmitStart.Picoseconds, arrival.Picoseconds));
+        Sink?.OnHop(Node, new HopRecord(frame.Id, frame.StreamIndex, frame.Sequence, fromPort, toPort, transmitStart.Picoseconds, arrival.Picoseconds, frame.GateWait.Picoseconds));
     }
 
     /// <summary>SHA-256 of every hop record this node logged, in order. Ends the log.</summary>

@@ -18,4 +18,18 @@ public sealed record PortReport(
     [JsonPropertyName("launch_time_drops")]
     [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingDefault)]
     public long LaunchTimeDrops { get; init; }
+
+    /// <summary>Per traffic class, on a port with egress classes; absent otherwise.</summary>
+    [JsonPropertyName("classes")]
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+    public IReadOnlyList<ClassReport>? Classes { get; init; }
+
+    /// <summary>Equal when every counter is, class by class too (a record would compare the class lists by reference).</summary>
+    public bool Equals(PortReport? other) =>
+        other is not null
+        && (Node, Port, TxFrames, TxBytes, RxFrames, RxBytes, QueueDrops, IngressDrops, MaxQueueDepth, LaunchTimeDrops)
+            == (other.Node, other.Port, other.TxFrames, other.TxBytes, other.RxFrames, other.RxBytes, other.QueueDrops, other.IngressDrops, other.MaxQueueDepth, other.LaunchTimeDrops)
+        && (Classes is null ? other.Classes is null : other.Classes is not null && Classes.SequenceEqual(other.Classes));
+
+    public override int GetHashCode() => HashCode.Combine(Node, Port, TxFrames, RxFrames, Classes?.Count);
 }

@@ -115,7 +115,12 @@ public sealed class ReportAccumulator
         port.Counters.QueueDrops, port.Counters.IngressDrops + port.Counters.UnlinkedDrops, port.Counters.MaxQueueDepth)
     {
         LaunchTimeDrops = port.Counters.LaunchTimeDrops,
+        Classes = port.Classes is { } classes ? ClassReportsOf(classes) : null,
     };
+
+    private static ClassReport[] ClassReportsOf(Tsn.TransmissionSelection classes) =>
+        Enumerable.Range(0, classes.TxFrames.Length).Select(c => new ClassReport(c, classes.TxFrames[c], classes.QueueDrops[c], classes.LaunchTimeDrops[c],
+            classes.GateWaitPs[c] / 1000.0, classes.MaxGateWaitPs[c] / 1000.0)).ToArray();
 
     /// <summary>
     /// The report as it stands. The digest covers the nodes that have finished; when some have

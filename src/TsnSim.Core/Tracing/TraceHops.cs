@@ -8,8 +8,9 @@ namespace TsnSim.Core.Tracing;
 /// <summary>
 /// Where the model notes a traced frame's progress: ports and nodes call these only for frames
 /// that carry a <see cref="FrameTrace"/>, so the untraced path stays one null check. Node clocks
-/// are ideal unless the topology gives them an oscillator, and each port has one
-/// queue and one traffic class until TSN egress lands; the spans already carry those fields.
+/// are ideal unless the topology gives them an oscillator. A port without egress classes has one
+/// class and one queue; with them, a span names the frame's class and the first Tx queue of
+/// that class (each class is one FIFO until the multi-queue NIC's Tx queues exist).
 /// Clock readings are the node's PHC at those instants, exact to the picosecond: what its
 /// timestamp unit would latch before granularity, latency and noise (which tracing must not
 /// draw, or it would change the run).
@@ -26,6 +27,7 @@ internal static class TraceHops
     {
         var tracer = port.Owner.Context.Tracer;
         if (tracer is null) return;
+        int trafficClass = port.Classes?.ClassOf(frame) ?? 0;
         var hop = Common(trace.Ingress is null ? HopKind.Send : HopKind.Forward, port.Owner, frame, trace,
             start + Ethernet.TimeToLastBit(frame.LengthWithFcs, rate)) with
         {
@@ -34,8 +36,9 @@ internal static class TraceHops
             TransmitStart = start,
             TransmitTimestamp = TimestampPoint(start, rate),
             TransmitClock = port.Owner.Context.Clock.Read(TimestampPoint(start, rate)),
-            TrafficClass = 0,
-            TxQueue = 0,
+            TrafficClass = trafficClass,
+            TxQueue = port.Config.Egress is { } egress ? egress.Queues[trafficClass].Offset : 0,
+            GateWait = frame.GateWait,
         };
         tracer.OnHop(hop, trace);
     }

@@ -10,6 +10,9 @@ public sealed record EgressConfig(int NumTrafficClasses, IReadOnlyList<byte> Pri
 {
     public GateControlList? Schedule { get; init; }
 
+    /// <summary>Gate schedules installed later in the run, each at its true time (taprio's admin schedules).</summary>
+    public IReadOnlyList<GateScheduleChange> ScheduleChanges { get; init; } = [];
+
     /// <summary>The credit-based shapers, by traffic class.</summary>
     public IReadOnlyDictionary<int, CreditBasedShaperConfig> Shapers { get; init; } = new Dictionary<int, CreditBasedShaperConfig>();
 

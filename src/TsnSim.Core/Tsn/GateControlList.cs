@@ -12,10 +12,17 @@ public sealed record GateControlList(SimTime BaseTime, SimTime CycleTime, IReadO
 {
     private readonly ushort _alwaysOpen = Entries.Aggregate((ushort)0xFFFF, (open, e) => (ushort)(open & e.Gates));
 
+    /// <summary>Whether every entry opens the class's gate: it then never closes while this list runs.</summary>
+    public bool AlwaysOpen(int trafficClass) => (_alwaysOpen & (1 << trafficClass)) != 0;
+
     /// <summary>All gates open: before the schedule starts, and on a port without one.</summary>
     public const ushort AllOpen = 0xFFFF;
 
-    /// <summary>taprio's cycle-time-extension: how much a cycle may grow when a new schedule takes over (0 by default).</summary>
+    /// <summary>
+    /// taprio's cycle-time-extension (802.1Q's OperCycleTimeExtension): when a new schedule takes
+    /// over less than this after one of this list's cycles ends, that cycle stretches to meet it
+    /// instead of leaving a short, cut-off cycle (0 by default: never).
+    /// </summary>
     public SimTime CycleTimeExtension { get; init; }
 
     /// <summary>

@@ -130,6 +130,25 @@ public static class TaprioSyntax
         return words;
     }
 
+    /// <summary>
+    /// The gate control list the words give (they must hold at least one entry): the cycle
+    /// defaults to the sum of the intervals, the base time to 0. A TAI base time (ns since 1970)
+    /// is beyond the simulation's range: what matters is its phase in the cycle, which the list
+    /// keeps; <paramref name="outOfRangeBaseNs"/> then gives the base time as written.
+    /// </summary>
+    public static GateControlList ScheduleOf(Parsed parsed, out long? outOfRangeBaseNs)
+    {
+        var entries = parsed.Entries.Select(e => new GateControlEntry(e.Command, e.Gates, SimTime.FromNanoseconds(e.IntervalNs))).ToList();
+        long cycleNs = parsed.CycleTimeNs ?? parsed.Entries.Sum(e => e.IntervalNs);
+        long baseNs = parsed.BaseTimeNs ?? 0;
+        outOfRangeBaseNs = Nanoseconds(baseNs) is null ? baseNs : null;
+        if (outOfRangeBaseNs is not null) baseNs %= cycleNs;
+        return new GateControlList(SimTime.FromNanoseconds(baseNs), SimTime.FromNanoseconds(cycleNs), entries)
+        {
+            CycleTimeExtension = SimTime.FromNanoseconds(parsed.CycleTimeExtensionNs ?? 0),
+        };
+    }
+
     /// <summary>Nanoseconds as a time; null when beyond what the simulation counts (about 106 days).</summary>
     public static SimTime? Nanoseconds(long ns) => ns <= long.MaxValue / 1000 ? SimTime.FromNanoseconds(ns) : null;
 }

@@ -18,7 +18,8 @@ public sealed class TransmissionSelection
     private readonly EgressConfig _config;
     private readonly FrameQueue[] _queues;
     private readonly PhcClock _clock;
-    private readonly long _startPs;
+    private readonly GateTimeline _timeline;
+    private readonly long[] _headSinceClockPs;
     private readonly CreditBasedShaper?[] _shapers;
     private readonly bool _shaped;
     private int _transmittingClass = -1;
@@ -31,8 +32,13 @@ public sealed class TransmissionSelection
         _clock = clock;
         _queues = Enumerable.Range(0, config.NumTrafficClasses).Select(_ => new FrameQueue(capacityPerClass)).ToArray();
         // Installed when the run starts: a base time already past begins at the next cycle boundary.
-        _startPs = config.Schedule?.StartPs(clock.Read(SimTime.Zero).Picoseconds) ?? 0;
+        _timeline = new GateTimeline(config.Schedule, clock.Read(SimTime.Zero).Picoseconds);
+        _headSinceClockPs = new long[config.NumTrafficClasses];
         TxFrames = new long[config.NumTrafficClasses];
+        QueueDrops = new long[config.NumTrafficClasses];
+        LaunchTimeDrops = new long[config.NumTrafficClasses];
+        GateWaitPs = new long[config.NumTrafficClasses];
+        MaxGateWaitPs = new long[config.NumTrafficClasses];
         _shapers = Enumerable.Range(0, config.NumTrafficClasses)
             .Select(c => config.Shapers.TryGetValue(c, out var cbs) ? new CreditBasedShaper(cbs) : null).ToArray();
         _shaped = _shapers.Any(x => x is not null);
@@ -46,6 +52,35 @@ public sealed class TransmissionSelection
     /// <summary>Frames each class has sent.</summary>
     public long[] TxFrames { get; }
 
+    /// <summary>Frames each class dropped because its queue was full.</summary>
+    public long[] QueueDrops { get; }
+
+    /// <summary>Frames each class dropped because their launch time had passed.</summary>
+    public long[] LaunchTimeDrops { get; }
+
+    /// <summary>Each class's gate waits (<see cref="Frame.GateWait"/>) summed over its sent frames, in ps of the node's clock.</summary>
+    public long[] GateWaitPs { get; }
+
+    /// <summary>Each class's longest gate wait of one frame, in ps of the node's clock.</summary>
+    public long[] MaxGateWaitPs { get; }
+
+    /// <summary>
+    /// Installs a new gate control list at true time <paramref name="now"/> (taprio's admin
+    /// schedule); returns the clock time at which it takes over from the running one.
+    /// </summary>
+    public long Install(GateControlList admin, SimTime now)
+    {
+        // The credit up to now follows the gates as they were.
+        if (_shaped) AdvanceShapers(now);
+        var couldClose = Enumerable.Range(0, _queues.Length).Select(_timeline.MayClose).ToArray();
+        long clockNow = _clock.Read(now).Picoseconds;
+        long change = _timeline.Install(admin, clockNow);
+        // Gate waits are counted from here for the frames already at the head of their class (until now no gate could close).
+        for (int c = 0; c < _queues.Length; c++)
+            if (!couldClose[c]) _headSinceClockPs[c] = clockNow;
+        return change;
+    }
+
     /// <summary>The frame's traffic class: its priority (PCP when VLAN-tagged, else the sender's priority, 0 for a forwarded frame) through the map.</summary>
     public int ClassOf(Frame frame)
     {
@@ -58,7 +93,14 @@ public sealed class TransmissionSelection
     {
         // The credit up to now follows what the queues held until now.
         if (_shaped) AdvanceShapers(now);
-        if (!_queues[ClassOf(frame)].TryEnqueue(frame)) return false;
+        int c = ClassOf(frame);
+        var queue = _queues[c];
+        if (!queue.TryEnqueue(frame))
+        {
+            QueueDrops[c]++;
+            return false;
+        }
+        if (queue.Count == 1 && _timeline.MayClose(c)) _headSinceClockPs[c] = _clock.Read(now).Picoseconds;
         if (frame.LaunchTime.Picoseconds >= 0) _launchTimes++;
         Count++;
         return true;
@@ -78,12 +120,12 @@ public sealed class TransmissionSelection
             _transmittingClass = -1;
         }
         if (Count == 0) return null;
-        var schedule = _config.Schedule;
+        bool gated = _timeline.HasGates;
         // The node's clock matters only to gates, shapers and launch times; a plain strict-priority port never reads it.
-        bool clocked = schedule is not null || _shaped || _launchTimes > 0;
+        bool clocked = gated || _shaped || _launchTimes > 0;
         long clockNow = clocked ? _clock.Read(now).Picoseconds : 0;
         ushort gates = GateControlList.AllOpen;
-        if (schedule is not null) (gates, nextChangePs) = schedule.StateAt(clockNow, _startPs);
+        if (gated) (gates, nextChangePs) = _timeline.StateAt(clockNow);
         for (int c = _queues.Length - 1; c >= 0; c--)
         {
             var queue = _queues[c];
@@ -100,6 +142,8 @@ public sealed class TransmissionSelection
                 queue.TryDequeue(out _);
                 Count--;
                 _launchTimes--;
+                LaunchTimeDrops[c]++;
+                _headSinceClockPs[c] = clockNow;
                 late = true;
                 return head;
             }
@@ -109,15 +153,25 @@ public sealed class TransmissionSelection
                 nextChangePs = Math.Min(nextChangePs, clockNow + Math.Max(1, shaper.TimeToZeroPs));
                 continue;
             }
-            if (schedule is not null)
+            if (gated)
             {
-                long close = schedule.CloseTimePs(c, clockNow, _startPs);
-                if (close != long.MaxValue && _clock.Read(now + Ethernet.WireTime(head.LengthWithFcs, rate)).Picoseconds > close) continue;
+                var wire = Ethernet.WireTime(head.LengthWithFcs, rate);
+                // No clock runs twice as fast as true time: a close beyond twice the wire time cannot cut the frame off.
+                long close = _timeline.CloseTimePs(c, clockNow, clockNow + 2 * wire.Picoseconds);
+                if (close != long.MaxValue && _clock.Read(now + wire).Picoseconds > close) continue;
             }
             queue.TryDequeue(out var frame);
             Count--;
             if (frame.LaunchTime.Picoseconds >= 0) _launchTimes--;
             TxFrames[c]++;
+            if (_timeline.MayClose(c))
+            {
+                long wait = _timeline.ClosedPs(c, _headSinceClockPs[c], clockNow);
+                frame.GateWait = new SimTime(wait);
+                GateWaitPs[c] += wait;
+                if (wait > MaxGateWaitPs[c]) MaxGateWaitPs[c] = wait;
+                _headSinceClockPs[c] = clockNow;
+            }
             _transmittingClass = c;
             return frame;
         }
@@ -134,15 +188,15 @@ public sealed class TransmissionSelection
         long from = _shapedAtPs, to = now.Picoseconds;
         _shapedAtPs = to;
         if (to <= from) return;
-        var schedule = _config.Schedule;
-        long clockFrom = schedule is null ? 0 : _clock.Read(new SimTime(from)).Picoseconds;
+        bool gated = _timeline.HasGates;
+        long clockFrom = gated ? _clock.Read(new SimTime(from)).Picoseconds : 0;
         for (long t = from; t < to;)
         {
             ushort gates = GateControlList.AllOpen;
             long segmentEnd = to;
-            if (schedule is not null)
+            if (gated)
             {
-                (gates, long change) = schedule.StateAt(clockFrom + (t - from), _startPs);
+                (gates, long change) = _timeline.StateAt(clockFrom + (t - from));
                 segmentEnd = Math.Min(to, from + (change - clockFrom));
             }
             if (segmentEnd <= t) segmentEnd = to;

@@ -1,5 +1,6 @@
 using Google.Protobuf;
 using TsnSim.Core.Frames;
+using TsnSim.Core.Links;
 using TsnSim.Core.Nodes;
 using TsnSim.Core.Simulation;
 using TsnSim.Core.Time;
@@ -24,6 +25,7 @@ public sealed class LiveTrafficHandler
     private readonly TopologyConfig _topology;
     private readonly Partition _partition;
     private readonly Dictionary<string, Host> _hosts;
+    private readonly Dictionary<string, Node> _nodes;
     private readonly List<RecordedInjection> _recorded = [];
 
     public LiveTrafficHandler(TopologyConfig topology, Partition partition)
@@ -31,6 +33,7 @@ public sealed class LiveTrafficHandler
         _topology = topology;
         _partition = partition;
         _hosts = partition.Nodes.OfType<Host>().ToDictionary(h => h.Name, StringComparer.Ordinal);
+        _nodes = partition.Nodes.ToDictionary(n => n.Name, StringComparer.Ordinal);
     }
 
     /// <summary>Injections accepted since the last call, in acceptance order.</summary>
@@ -60,7 +63,7 @@ public sealed class LiveTrafficHandler
             if (streams[i].Application.Length > 0)
                 frames[i] = frames[i] with { StreamIndex = host.Live.StreamForApplication(streams[i].Application, streams[i].Pcp, streams[i].Listener).Index };
         var ids = host.Live.Accept(new FrameInjection(at, frames));
-        Record(host, at, r => r.InjectFrames = request);
+        Record(host.Name, at, r => r.InjectFrames = request);
         var reply = new InjectFramesReply { EffectivePs = at.Picoseconds };
         reply.FrameIds.AddRange(ids);
         return reply;
@@ -98,7 +101,7 @@ public sealed class LiveTrafficHandler
         host.Live.Accept(new StreamStartInjection(at, new StreamPlan(stream.Index, config, destination), port));
         var recorded = request.Clone();
         recorded.Name = name;
-        Record(host, at, r => r.StartStream = recorded);
+        Record(host.Name, at, r => r.StartStream = recorded);
         return new StartStreamReply { EffectivePs = at.Picoseconds, Name = name, Stream = stream.Index };
     }
 
@@ -111,9 +114,56 @@ public sealed class LiveTrafficHandler
                   $"'{request.Name}' is not a stream that host '{host.Name}' sends; expected one of {Names(StreamsOf(host).Select(s => s.Name))}");
         var at = EffectiveTime(request.When, nowPs, end, "when");
         host.Live.Accept(new StreamStopInjection(at, index));
-        Record(host, at, r => r.StopStream = request);
+        Record(host.Name, at, r => r.StopStream = request);
         var talker = host.Live.TalkerOf(index) ?? host.Talkers.FirstOrDefault(t => t.Plan.Index == index);
         return new StopStreamReply { EffectivePs = at.Picoseconds, Sent = talker?.Sent ?? 0 };
+    }
+
+    /// <summary>
+    /// Installs a new gate schedule on a port with traffic classes, of a host or a bridge, at the
+    /// request's time; it takes over at its own base time (<see cref="Core.Tsn.GateTimeline"/>).
+    /// </summary>
+    public SetterReply SetGateSchedule(SetGateScheduleRequest request, long nowPs, SimTime end)
+    {
+        var node = NodeOf(request.Node);
+        var port = PortOf(node.Ports, $"node '{node.Name}'", request.Port, "port");
+        var target = node.Ports[port];
+        if (target.Classes is null)
+            throw new InvalidTrafficRequestException("port", $"port {node.Name}:{target.Name} has no traffic classes; give it `egress:` (num_tc, map) in the topology to schedule its gates");
+        var schedule = GateScheduleOf(request.Schedule, target);
+        var at = EffectiveTime(request.When, nowPs, end, "when");
+        target.AcceptSchedule(at, schedule);
+        Record(node.Name, at, r => r.SetGateSchedule = request);
+        return new SetterReply { EffectivePs = at.Picoseconds };
+    }
+
+    /// <summary>The request's schedule, checked as the topology checks one: its entries, its classes, its length, each entry against the port's rate.</summary>
+    private static Core.Tsn.GateControlList GateScheduleOf(GateSchedule? schedule, Port port)
+    {
+        if (schedule is null) throw new InvalidTrafficRequestException("schedule", "is missing; expected a gate schedule with at least one entry");
+        if (schedule.Entries.Count == 0) throw new InvalidTrafficRequestException("schedule.entries", "is empty; expected at least one gate entry in tc's words, such as \"S 01 300000\"");
+        foreach (var (value, field) in new[] { (schedule.BaseTimeNs, "base_time_ns"), (schedule.CycleTimeNs, "cycle_time_ns"), (schedule.CycleTimeExtensionNs, "cycle_time_extension_ns") })
+            if (value < 0) throw new InvalidTrafficRequestException($"schedule.{field}", $"is {value}; expected 0 or more ns");
+        var entries = new List<(char, ushort, long, int)>();
+        for (int i = 0; i < schedule.Entries.Count; i++)
+        {
+            var errors = new List<Core.Tsn.TaprioSyntax.Error>();
+            var parsed = Core.Tsn.TaprioSyntax.Parse("sched-entry " + schedule.Entries[i], errors);
+            if (errors.Count > 0 || parsed.Entries.Count != 1)
+                throw new InvalidTrafficRequestException($"schedule.entries[{i}]", $"'{schedule.Entries[i]}': {(errors.Count > 0 ? errors[0].Message : "expected one entry: a command (S, H or R), a hex gate mask and an interval in ns")}");
+            entries.Add(parsed.Entries[0]);
+        }
+        long sumNs = entries.Sum(e => e.Item3);
+        if (Core.Tsn.TaprioSyntax.Nanoseconds(Math.Max(schedule.CycleTimeNs, sumNs)) is null || Core.Tsn.TaprioSyntax.Nanoseconds(schedule.CycleTimeExtensionNs) is null)
+            throw new InvalidTrafficRequestException("schedule", "lasts beyond the simulation's clock range (about 106 days); expected a shorter cycle");
+        var parsedSchedule = new Core.Tsn.TaprioSyntax.Parsed(null, null, null, schedule.BaseTimeNs, schedule.CycleTimeNs > 0 ? schedule.CycleTimeNs : null,
+            schedule.CycleTimeExtensionNs, entries);
+        var list = Core.Tsn.TaprioSyntax.ScheduleOf(parsedSchedule, out _);
+        var egress = port.Config.Egress!;
+        var problems = Core.Tsn.GateScheduleRules.StructureProblems(list, egress.NumTrafficClasses, egress.MaxEntries);
+        if (port.Egress is { } link) problems.AddRange(Core.Tsn.GateScheduleRules.EntryLengthProblems(list, link.Rate));
+        if (problems.Count > 0) throw new InvalidTrafficRequestException("schedule", $"port {port.Owner.Name}:{port.Name}: {problems[0]}");
+        return list;
     }
 
     /// <summary>The streams of the named host (or of every host of the partition when the name is empty).</summary>
@@ -152,12 +202,17 @@ public sealed class LiveTrafficHandler
                 (stop.Node, stop.When) = (recorded.Node, when);
                 StopStream(stop, now, end);
                 break;
+            case RecordedInjection.RequestOneofCase.SetGateSchedule:
+                var gates = recorded.SetGateSchedule.Clone();
+                (gates.Node, gates.When) = (recorded.Node, when);
+                SetGateSchedule(gates, now, end);
+                break;
             default:
-                throw new InvalidTrafficRequestException("request", "is missing; expected inject_frames, start_stream or stop_stream");
+                throw new InvalidTrafficRequestException("request", "is missing; expected inject_frames, start_stream, stop_stream or set_gate_schedule");
         }
     }
 
-    public bool Owns(string node) => _hosts.ContainsKey(node);
+    public bool Owns(string node) => _nodes.ContainsKey(node);
 
     private IEnumerable<StreamInfo> StreamsOf(Host host)
     {
@@ -185,9 +240,9 @@ public sealed class LiveTrafficHandler
         return info;
     }
 
-    private void Record(Host host, SimTime at, Action<RecordedInjection> fill)
+    private void Record(string node, SimTime at, Action<RecordedInjection> fill)
     {
-        var recorded = new RecordedInjection { Node = host.Name, AtPs = at.Picoseconds };
+        var recorded = new RecordedInjection { Node = node, AtPs = at.Picoseconds };
         fill(recorded);
         // The node and time are the line's own fields; the request keeps only what they do not say.
         switch (recorded.RequestCase)
@@ -204,6 +259,10 @@ public sealed class LiveTrafficHandler
                 recorded.StopStream = recorded.StopStream.Clone();
                 (recorded.StopStream.Node, recorded.StopStream.When) = ("", null);
                 break;
+            case RecordedInjection.RequestOneofCase.SetGateSchedule:
+                recorded.SetGateSchedule = recorded.SetGateSchedule.Clone();
+                (recorded.SetGateSchedule.Node, recorded.SetGateSchedule.When) = ("", null);
+                break;
         }
         _recorded.Add(recorded);
     }
@@ -218,6 +277,15 @@ public sealed class LiveTrafficHandler
         if (config.Kind != NodeKind.Host)
             throw new InvalidTrafficRequestException("node", $"'{node}' is a bridge; only hosts send traffic (expected one of {Names(_topology.Nodes.Where(n => n.Kind == NodeKind.Host).Select(n => n.Name))})");
         throw new InvalidTrafficRequestException("node", $"'{node}' runs in another process than '{_partition.Name}'; send the request to that process, or to the coordinator, which forwards it");
+    }
+
+    private Node NodeOf(string name)
+    {
+        if (name.Length == 0) throw new InvalidTrafficRequestException("node", "is empty; expected the name of a host or bridge");
+        if (_nodes.TryGetValue(name, out var node)) return node;
+        if (_topology.Nodes.All(n => n.Name != name))
+            throw new InvalidTrafficRequestException("node", $"'{name}' is not in the topology; expected one of {Names(_topology.Nodes.Select(n => n.Name))}");
+        throw new InvalidTrafficRequestException("node", $"'{name}' runs in another process than '{_partition.Name}'; send the request to that process, or to the coordinator, which forwards it");
     }
 
     private static SimTime EffectiveTime(When? when, long nowPs, SimTime end, string field)
@@ -298,12 +366,14 @@ public sealed class LiveTrafficHandler
         return vlan is null && pcp == 0 ? null : new VlanTag((byte)pcp, false, (ushort)(vlan ?? 0));
     }
 
-    private static int PortOf(Host host, string port, string field)
+    private static int PortOf(Host host, string port, string field) => PortOf(host.Ports, $"host '{host.Name}'", port, field);
+
+    private static int PortOf(IReadOnlyList<Port> ports, string owner, string port, string field)
     {
         if (port.Length == 0) return 0;
-        for (int i = 0; i < host.Ports.Count; i++)
-            if (host.Ports[i].Name == port) return i;
-        throw new InvalidTrafficRequestException(field, $"host '{host.Name}' has no port '{port}'; expected one of {Names(host.Ports.Select(p => p.Name))}");
+        for (int i = 0; i < ports.Count; i++)
+            if (ports[i].Name == port) return i;
+        throw new InvalidTrafficRequestException(field, $"{owner} has no port '{port}'; expected one of {Names(ports.Select(p => p.Name))}");
     }
 
     private void CheckNewStreamName(Host host, string name)

@@ -40,7 +40,8 @@ public class CliRunReportTests
         // Header plus two hops for each of the ten frames.
         var log = File.ReadAllLines(logPath);
         Assert.Equal(21, log.Length);
-        Assert.Equal("frame_id,stream,sequence,from_port,to_port,tx_start_ps,arrival_ps", log[0]);
-        Assert.EndsWith(",control,0,h1:eth0,sw1:eth0,0,2088000", log[1]);
+        Assert.Equal("frame_id,stream,sequence,from_port,to_port,tx_start_ps,arrival_ps,gate_wait_ps", log[0]);
+        // No gate schedule: no gate wait.
+        Assert.EndsWith(",control,0,h1:eth0,sw1:eth0,0,2088000,0", log[1]);
     }
 }

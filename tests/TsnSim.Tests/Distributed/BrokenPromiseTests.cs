@@ -30,7 +30,7 @@ public class BrokenPromiseTests
     {
         var link = InboundOfB();
         link.Promise(10_000_000);
-        var error = Assert.Throws<InvalidOperationException>(() => link.Deliver(new byte[60], 9_999_999, 0, 0, 1, -1, 0, 0));
+        var error = Assert.Throws<InvalidOperationException>(() => link.Deliver(new byte[60], 9_999_999, 0, 0, 1, -1, 0, 0, 0));
         Assert.Contains("broken promise", error.Message);
     }
 
@@ -39,7 +39,7 @@ public class BrokenPromiseTests
     {
         var link = InboundOfB();
         link.Promise(10_000_000);
-        link.Deliver(new byte[60], 12_000_000, 0, 0, 1, -1, 0, 0);
+        link.Deliver(new byte[60], 12_000_000, 0, 0, 1, -1, 0, 0, 0);
         Assert.Equal(12_000_000, link.PromisedPs);
     }
 }

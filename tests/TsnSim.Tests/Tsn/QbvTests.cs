@@ -83,19 +83,6 @@ public class QbvTests
         Assert.InRange(control.Latency.Min, formula, formula + 3 * blocking);
     }
 
-    /// <summary>Every frame a host sends on a port with a random two-class schedule, with its class and when it was on the wire.</summary>
-    private sealed class Wire : IFrameCapture
-    {
-        public List<(long StartPs, long EndPs, int Class)> Sent { get; } = [];
-
-        public void OnFrame(Port port, Frame frame, SimTime firstBit, bool outbound)
-        {
-            if (!outbound || port.Owner.Name != "h1") return;
-            int pcp = frame.Bytes[14] >> 5;
-            Sent.Add((firstBit.Picoseconds, (firstBit + Ethernet.WireTime(frame.LengthWithFcs, Gigabit)).Picoseconds, pcp == 6 ? 1 : 0));
-        }
-    }
-
     [Fact]
     public void TheGuardBandNeverLetsAFrameRunIntoAClosedGate()
     {
@@ -124,7 +111,7 @@ public class QbvTests
                   - { name: a, talker: h1, listeners: [h2], rate: 900Mbps, size: {{sizes[0]}}, vlan: 10, pcp: 6 }
                   - { name: b, talker: h1, listeners: [h2], rate: 900Mbps, size: {{sizes[1]}}, vlan: 10, pcp: 0 }
                 """;
-            var wire = new Wire();
+            var wire = new TwoClassWire();
             GptpNetwork.Run(yaml, wire);
             // The gates, from the entries alone: before the base time all open, then the cycle (their sum) repeats.
             long cycle = intervals.Sum(i => i * 1000L), start = baseNs * 1000L;

@@ -121,6 +121,29 @@ public class TaprioSyntaxTests
             "port h1:eth0: gate entry 0 lasts 500ns", "shorter than a minimum frame's 672ns");
 
     [Fact]
+    public void AScheduleChangeNamingAMissingClassIsRefusedWithItsPlace() =>
+        // Line 3: the change's schedule mapping starts at column 112.
+        SingleError(Egress("{ num_tc: 2, map: [0, 1], schedule_changes: [{ at: 1ms, schedule: { entries: [\"S 04 1000\"] } }] }"), 3, 112,
+            "nodes.h1.ports.eth0.egress.schedule_changes[0]", "gate entry 0 (mask 0x04) opens traffic class 2", "only 2 (0 … 1)");
+
+    [Fact]
+    public void AScheduleChangeKeepsThePortsClasses() =>
+        // The taprio string's opening quote, at column 110.
+        SingleError(Egress("{ num_tc: 2, map: [0, 1], schedule_changes: [{ at: 1ms, taprio: \"num_tc 3 sched-entry S 01 1000\" }] }"), 3, 110,
+            "nodes.h1.ports.eth0.egress.schedule_changes[0].taprio", "keeps the port's classes", "only base-time, cycle-time, cycle-time-extension and sched-entry");
+
+    [Fact]
+    public void AScheduleChangeNeedsItsTime() =>
+        // The change's mapping, at column 78.
+        SingleError(Egress("{ num_tc: 1, schedule_changes: [{ taprio: \"sched-entry S 01 1000\" }] }"), 3, 78,
+            "nodes.h1.ports.eth0.egress.schedule_changes[0].at", "at", "when the schedule is installed");
+
+    [Fact]
+    public void AScheduleChangesEntryShorterThanAMinimumFrameIsRefused() =>
+        SingleError(Egress("{ num_tc: 1, schedule_changes: [{ at: 1ms, taprio: \"sched-entry S 01 600 sched-entry S 01 5000\" }] }"), 3, 30,
+            "nodes.h1.ports.eth0.egress.schedule_changes[0]", "port h1:eth0: gate entry 0 lasts 600ns", "shorter than a minimum frame's 672ns");
+
+    [Fact]
     public void AClassWhoseLargestFrameNeverFitsIsWarnedOf()
     {
         // Class 0's longest window is 10 µs (with the last entry's 5 µs wrapping into the first 5 µs); a 1500-byte frame takes 1520 × 8 ns = 12.16 µs.

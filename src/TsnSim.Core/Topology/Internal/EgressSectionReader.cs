@@ -23,7 +23,7 @@ internal static class EgressSectionReader
         {
             foreach (var other in new[] { "num_tc", "map", "queues", "schedule" })
                 if (fields[other] is { } both) values.Diagnostics.Error(both, fields.PathOf(other), $"{other} and taprio both set the classes; give either tc's command line or the YAML fields");
-            return ReadTaprio(taprioNode, fields.PathOf("taprio"), values) is { } fromTc ? fromTc with { Shapers = ReadShapers(fields, fromTc.NumTrafficClasses, values) } : null;
+            return ReadTaprio(taprioNode, fields.PathOf("taprio"), values) is { } fromTc ? WithExtras(fromTc, fields, values) : null;
         }
         int? numTc = fields["num_tc"] is { } n ? (int?)values.Integer(n, fields.PathOf("num_tc"), 1, 16, "a number of traffic classes from 1 to 16") : null;
         if (numTc is null)
@@ -55,9 +55,71 @@ internal static class EgressSectionReader
         GateControlList? schedule = null;
         int maxEntries = 1024;
         if (fields["schedule"] is { } scheduleNode) (schedule, maxEntries) = ReadSchedule(scheduleNode, fields.PathOf("schedule"), values);
-        return Build(numTc.Value, map, queues, schedule, maxEntries, mapping, path, values) is { } config ? config with { Shapers = ReadShapers(fields, numTc.Value, values) } : null;
+        return Build(numTc.Value, map, queues, schedule, maxEntries, mapping, path, values) is { } config ? WithExtras(config, fields, values) : null;
     }
 
+    /// <summary>What both forms may add to the classes: shapers and later schedules.</summary>
+    private static EgressConfig WithExtras(EgressConfig config, MappingFields fields, ValueReader values) => config with
+    {
+        Shapers = ReadShapers(fields, config.NumTrafficClasses, values),
+        ScheduleChanges = ReadScheduleChanges(fields, config, values),
+    };
+
+    /// <summary>
+    /// <c>schedule_changes:</c>, a list of <c>{ at, taprio | schedule }</c>: a new gate control
+    /// list installed at true time <c>at</c> (taprio's admin schedule), as tc's words without
+    /// the classes (base-time, cycle-time, cycle-time-extension, sched-entry) or as <c>schedule</c>'s YAML.
+    /// </summary>
+    private static IReadOnlyList<GateScheduleChange> ReadScheduleChanges(MappingFields fields, EgressConfig config, ValueReader values)
+    {
+        var changes = new List<GateScheduleChange>();
+        const string expectation = "a list of { at, taprio } or { at, schedule }, each a gate schedule installed at that time";
+        if (fields["schedule_changes"] is not { } node || values.Sequence(node, fields.PathOf("schedule_changes"), expectation) is not { } list) return changes;
+        for (int i = 0; i < list.Items.Count; i++)
+        {
+            var path = $"{fields.PathOf("schedule_changes")}[{i}]";
+            if (values.Mapping(list.Items[i], path, "{ at, taprio } or { at, schedule }") is not { } mapping) continue;
+            var f = MappingFields.Check(mapping, path, TopologyFields.ScheduleChange, values.Diagnostics);
+            var at = values.Required(f, "at", "when the schedule is installed, such as 2s") is { } atNode ? values.Duration(atNode, f.PathOf("at"), allowZero: true) : null;
+            GateControlList? schedule = null;
+            SourceNode where = mapping;
+            if (f["taprio"] is { } taprio)
+            {
+                where = taprio;
+                if (f["schedule"] is { } both) values.Diagnostics.Error(both, f.PathOf("schedule"), "schedule and taprio both give the new schedule; give either tc's words or the YAML fields");
+                schedule = ReadTaprioSchedule(taprio, f.PathOf("taprio"), values);
+            }
+            else if (f["schedule"] is { } yaml)
+            {
+                where = yaml;
+                schedule = ReadSchedule(yaml, f.PathOf("schedule"), values).Schedule;
+            }
+            else values.Diagnostics.Error(mapping, path, "the new schedule is missing; expected taprio (tc's base-time, cycle-time, sched-entry words) or schedule");
+            if (schedule is null || at is null || !CheckSchedule(schedule, config.NumTrafficClasses, config.MaxEntries, where, path, values)) continue;
+            changes.Add(new GateScheduleChange(at.Value, schedule));
+        }
+        return changes;
+    }
+
+    /// <summary>A schedule change as tc's words: only the schedule, since a change keeps the port's classes.</summary>
+    private static GateControlList? ReadTaprioSchedule(SourceNode node, string path, ValueReader values)
+    {
+        if (values.Text(node, path, "tc's taprio schedule, such as \"base-time 2000000000 sched-entry S 01 300000 sched-entry S 02 200000\"") is not { } text) return null;
+        var errors = new List<TaprioSyntax.Error>();
+        var parsed = TaprioSyntax.Parse(text, errors);
+        foreach (var error in errors) values.Diagnostics.Error(node, path, $"at character {error.Offset + 1}: {error.Message}");
+        if (parsed.NumTrafficClasses is not null || parsed.Map is not null || parsed.Queues is not null)
+        {
+            values.Diagnostics.Error(node, path, "a schedule change keeps the port's classes (as taprio's change does); expected only base-time, cycle-time, cycle-time-extension and sched-entry");
+            return null;
+        }
+        if (parsed.Entries.Count == 0)
+        {
+            if (errors.Count == 0) values.Diagnostics.Error(node, path, "no sched-entry; expected at least one gate entry, such as sched-entry S 01 300000");
+            return null;
+        }
+        return errors.Count > 0 ? null : ScheduleOf(parsed, node, path, values);
+    }
     /// <summary>
     /// <c>cbs:</c>, by traffic class: tc-cbs's words (<c>"idleslope 20000 sendslope -980000 hicredit 30 locredit -1470"</c>)
     /// or a mapping with idleslope, sendslope (kbit/s), hicredit, locredit (bytes).
@@ -103,7 +165,7 @@ internal static class EgressSectionReader
         return shapers;
     }
 
-    private static (GateControlList?, int) ReadSchedule(SourceNode node, string path, ValueReader values)
+    private static (GateControlList? Schedule, int MaxEntries) ReadSchedule(SourceNode node, string path, ValueReader values)
     {
         var mapping = values.Mapping(node, path, "a mapping with entries and optionally base_time, cycle_time, cycle_time_extension, max_entries");
         if (mapping is null) return (null, 1024);
@@ -177,24 +239,16 @@ internal static class EgressSectionReader
             values.Diagnostics.Error(node, path, "num_tc is missing; expected the number of traffic classes (1 to 16)");
             return null;
         }
-        GateControlList? schedule = null;
-        if (parsed.Entries.Count > 0)
-        {
-            var entries = parsed.Entries.Select(e => new GateControlEntry(e.Command, e.Gates, SimTime.FromNanoseconds(e.IntervalNs))).ToList();
-            long cycleNs = parsed.CycleTimeNs ?? parsed.Entries.Sum(e => e.IntervalNs);
-            long baseNs = parsed.BaseTimeNs ?? 0;
-            // A TAI base time (ns since 1970) is beyond the simulation's range: what matters is its phase in the cycle.
-            if (TaprioSyntax.Nanoseconds(baseNs) is null)
-            {
-                values.Diagnostics.Warning(node, path, $"base-time {baseNs} ns is beyond the simulation's clock range (about 106 days); using its phase in the cycle, {baseNs % cycleNs} ns");
-                baseNs %= cycleNs;
-            }
-            schedule = new GateControlList(SimTime.FromNanoseconds(baseNs), SimTime.FromNanoseconds(cycleNs), entries)
-            {
-                CycleTimeExtension = SimTime.FromNanoseconds(parsed.CycleTimeExtensionNs ?? 0),
-            };
-        }
+        var schedule = parsed.Entries.Count > 0 ? ScheduleOf(parsed, node, path, values) : null;
         return Build(numTc, parsed.Map, parsed.Queues, schedule, 1024, node, path, values);
+    }
+
+    private static GateControlList ScheduleOf(TaprioSyntax.Parsed parsed, SourceNode node, string path, ValueReader values)
+    {
+        var schedule = TaprioSyntax.ScheduleOf(parsed, out long? outOfRangeBaseNs);
+        if (outOfRangeBaseNs is { } baseNs)
+            values.Diagnostics.Warning(node, path, $"base-time {baseNs} ns is beyond the simulation's clock range (about 106 days); using its phase in the cycle, {schedule.BaseTime.Picoseconds / 1000} ns");
+        return schedule;
     }
 
     /// <summary>
@@ -219,23 +273,29 @@ internal static class EgressSectionReader
             for (int i = 0; i < node.Config.Ports.Count && i < node.Ports.Count; i++)
             {
                 var port = node.Config.Ports[i];
-                if (port.Egress?.Schedule is not { } schedule || !rates.TryGetValue(new PortRef(node.Name, port.Name), out var rate)) continue;
+                if (port.Egress is not { } egress || !rates.TryGetValue(new PortRef(node.Name, port.Name), out var rate)) continue;
                 var at = node.Ports[i].DeclaredAt;
-                string field = $"nodes.{node.Name}.ports.{port.Name}.egress";
-                var minimum = Frames.Ethernet.WireTime(Frames.Ethernet.MinFrameBytes, rate);
-                for (int e = 0; e < schedule.Entries.Count; e++)
-                    if (schedule.Entries[e].Interval < minimum)
-                        values.Diagnostics.Error(at, field, $"port {node.Name}:{port.Name}: gate entry {e} lasts {schedule.Entries[e].Interval}, shorter than a minimum frame's {minimum} at {rate} (64 bytes with preamble and gap); no frame could use it");
-                for (int c = 0; c < port.Egress.NumTrafficClasses; c++)
-                {
-                    int size = Enumerable.Range(0, 8).Where(p => port.Egress.ClassOf(p) == c).Select(p => largestByPriority.GetValueOrDefault(p)).DefaultIfEmpty(0).Max();
-                    if (size == 0) continue;
-                    var largest = Frames.Ethernet.WireTime(size, rate);
-                    var window = LongestWindow(schedule, c);
-                    if (window < largest)
-                        values.Diagnostics.Warning(at, field, $"port {node.Name}:{port.Name}: traffic class {c}'s longest open window is {window}, shorter than its largest stream frame's {largest} ({size} bytes at {rate}); the guard band holds such frames for ever");
-                }
+                var schedules = egress.ScheduleChanges.Select((c, n) => (c.Schedule, $"nodes.{node.Name}.ports.{port.Name}.egress.schedule_changes[{n}]"));
+                if (egress.Schedule is { } first) schedules = schedules.Prepend((first, $"nodes.{node.Name}.ports.{port.Name}.egress"));
+                foreach (var (schedule, field) in schedules) CheckAgainstRate(node.Name, port, schedule, rate, at, field, largestByPriority, values);
             }
+        }
+    }
+
+    private static void CheckAgainstRate(string node, PortConfig port, GateControlList schedule, Time.DataRate rate, SourceNode at, string field,
+        Dictionary<int, int> largestByPriority, ValueReader values)
+    {
+        var egress = port.Egress!;
+        foreach (var problem in GateScheduleRules.EntryLengthProblems(schedule, rate))
+            values.Diagnostics.Error(at, field, $"port {node}:{port.Name}: {problem}");
+        for (int c = 0; c < egress.NumTrafficClasses; c++)
+        {
+            int size = Enumerable.Range(0, 8).Where(p => egress.ClassOf(p) == c).Select(p => largestByPriority.GetValueOrDefault(p)).DefaultIfEmpty(0).Max();
+            if (size == 0) continue;
+            var largest = Frames.Ethernet.WireTime(size, rate);
+            var window = LongestWindow(schedule, c);
+            if (window < largest)
+                values.Diagnostics.Warning(at, field, $"port {node}:{port.Name}: traffic class {c}'s longest open window is {window}, shorter than its largest stream frame's {largest} ({size} bytes at {rate}); the guard band holds such frames for ever");
         }
     }
 
@@ -285,20 +345,15 @@ internal static class EgressSectionReader
             values.Diagnostics.Error(at, path, $"queues lists {queues.Length} classes; expected one count@offset for each of the {numTc} traffic classes");
             ok = false;
         }
-        if (schedule is not null)
-        {
-            if (schedule.Entries.Count > maxEntries)
-            {
-                values.Diagnostics.Error(at, path, $"the gate control list has {schedule.Entries.Count} entries; this port accepts at most {maxEntries} (max_entries)");
-                ok = false;
-            }
-            for (int i = 0; i < schedule.Entries.Count; i++)
-                if (schedule.Entries[i].Gates >> numTc != 0)
-                {
-                    values.Diagnostics.Error(at, path, $"gate entry {i} (mask 0x{schedule.Entries[i].Gates:x2}) opens traffic class {15 - ushort.LeadingZeroCount(schedule.Entries[i].Gates)}, but there are only {numTc} (0 … {numTc - 1})");
-                    ok = false;
-                }
-        }
+        if (schedule is not null && !CheckSchedule(schedule, numTc, maxEntries, at, path, values)) ok = false;
         return ok ? new EgressConfig(numTc, map, queues) { Schedule = schedule, MaxEntries = maxEntries } : null;
+    }
+
+    /// <summary>A schedule fits the port: no more entries than it accepts, no gate for a class it lacks.</summary>
+    private static bool CheckSchedule(GateControlList schedule, int numTc, int maxEntries, SourceNode at, string path, ValueReader values)
+    {
+        var problems = GateScheduleRules.StructureProblems(schedule, numTc, maxEntries);
+        foreach (var problem in problems) values.Diagnostics.Error(at, path, problem);
+        return problems.Count == 0;
     }
 }
