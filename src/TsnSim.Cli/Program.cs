@@ -12,6 +12,7 @@ var root = new RootCommand("TsnSim: a deterministic TSN/PTP network simulator")
     ComposeCommand.Create(),
     InjectCommand.Create(),
     TraceCommand.Create(),
+    NicCommand.Create(),
 };
 try
 {

@@ -101,10 +101,11 @@ public sealed class Port : IEventHandler
         }
         if (_selection is not null)
         {
-            if (!_selection.TryEnqueue(frame, _transmitComplete.Scheduler.Now))
+            if (!_selection.TryEnqueue(frame, _transmitComplete.Scheduler.Now, out bool late))
             {
-                Counters.QueueDrops++;
-                Drop(frame, "egress queue of its traffic class full");
+                if (late) Counters.LaunchTimeDrops++;
+                else Counters.QueueDrops++;
+                Drop(frame, late ? "launch time already past (etf)" : "egress queue of its traffic class full");
                 return;
             }
             if (_selection.Count > Counters.MaxQueueDepth) Counters.MaxQueueDepth = _selection.Count;

@@ -11,8 +11,7 @@ public static class CbsSyntax
 {
     public static CreditBasedShaperConfig? Parse(string text, List<TaprioSyntax.Error> errors)
     {
-        var words = text.Split((char[])[' ', '\t', '\n', '\r', '\\'], StringSplitOptions.RemoveEmptyEntries);
-        int i = Array.IndexOf(words, "cbs") + 1;
+        var (words, i) = TcWords.Of(text, "cbs");
         long? idle = null, send = null, hi = null, lo = null;
         int offset = 0;
         while (i < words.Length)

@@ -16,6 +16,9 @@ public sealed record EgressConfig(int NumTrafficClasses, IReadOnlyList<byte> Pri
     /// <summary>The credit-based shapers, by traffic class.</summary>
     public IReadOnlyDictionary<int, CreditBasedShaperConfig> Shapers { get; init; } = new Dictionary<int, CreditBasedShaperConfig>();
 
+    /// <summary>The etf qdiscs (launch-time handling), by traffic class; a class without one keeps the default (see <see cref="TransmissionSelection"/>).</summary>
+    public IReadOnlyDictionary<int, EtfConfig> Etf { get; init; } = new Dictionary<int, EtfConfig>();
+
     /// <summary>How many gate control entries a port accepts, as real switches bound them.</summary>
     public int MaxEntries { get; init; } = 1024;
 

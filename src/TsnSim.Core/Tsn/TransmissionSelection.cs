@@ -21,6 +21,7 @@ public sealed class TransmissionSelection
     private readonly GateTimeline _timeline;
     private readonly long[] _headSinceClockPs;
     private readonly CreditBasedShaper?[] _shapers;
+    private readonly EtfConfig?[] _etf;
     private readonly bool _shaped;
     private int _transmittingClass = -1;
     private int _launchTimes;
@@ -39,6 +40,7 @@ public sealed class TransmissionSelection
         LaunchTimeDrops = new long[config.NumTrafficClasses];
         GateWaitPs = new long[config.NumTrafficClasses];
         MaxGateWaitPs = new long[config.NumTrafficClasses];
+        _etf = Enumerable.Range(0, config.NumTrafficClasses).Select(c => config.Etf.GetValueOrDefault(c)).ToArray();
         _shapers = Enumerable.Range(0, config.NumTrafficClasses)
             .Select(c => config.Shapers.TryGetValue(c, out var cbs) ? new CreditBasedShaper(cbs) : null).ToArray();
         _shaped = _shapers.Any(x => x is not null);
@@ -89,12 +91,21 @@ public sealed class TransmissionSelection
         return _config.ClassOf(priority);
     }
 
-    public bool TryEnqueue(Frame frame, SimTime now)
+    /// <summary>Queues the frame in its class; false when it is dropped, <paramref name="late"/> telling an etf drop (its launch time already past) from a full queue.</summary>
+    public bool TryEnqueue(Frame frame, SimTime now, out bool late)
     {
+        late = false;
         // The credit up to now follows what the queues held until now.
         if (_shaped) AdvanceShapers(now);
         int c = ClassOf(frame);
         var queue = _queues[c];
+        // etf refuses at enqueue a frame whose launch time is already past on the node's clock.
+        if (_etf[c] is not null && frame.LaunchTime.Picoseconds >= 0 && frame.LaunchTime < _clock.Read(now))
+        {
+            LaunchTimeDrops[c]++;
+            late = true;
+            return false;
+        }
         if (!queue.TryEnqueue(frame))
         {
             QueueDrops[c]++;
@@ -132,12 +143,14 @@ public sealed class TransmissionSelection
             if (queue.Count == 0 || (gates & (1 << c)) == 0) continue;
             var head = queue.Peek();
             // Launch time (etf): the head waits for its time on the node's clock; one whose time has passed is dropped, or sent at once in deadline mode.
-            if (head.LaunchTime.Picoseconds >= 0 && head.LaunchTime.Picoseconds > clockNow)
+            // Software etf (no offload) hands the frame on delta early, and nothing holds it after that; offloaded, the NIC launches it at its time.
+            long release = _etf[c] is { Offload: false } software ? head.LaunchTime.Picoseconds - software.DeltaNs * 1000 : head.LaunchTime.Picoseconds;
+            if (head.LaunchTime.Picoseconds >= 0 && release > clockNow)
             {
-                nextChangePs = Math.Min(nextChangePs, head.LaunchTime.Picoseconds);
+                nextChangePs = Math.Min(nextChangePs, release);
                 continue;
             }
-            if (head.LaunchTime.Picoseconds >= 0 && head.LaunchTime.Picoseconds < clockNow && !head.LaunchDeadlineMode)
+            if (head.LaunchTime.Picoseconds >= 0 && head.LaunchTime.Picoseconds < clockNow && !head.LaunchDeadlineMode && _etf[c] is not { DeadlineMode: true })
             {
                 queue.TryDequeue(out _);
                 Count--;

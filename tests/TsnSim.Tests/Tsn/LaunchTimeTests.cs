@@ -24,12 +24,12 @@ public class LaunchTimeTests
         }
     }
 
-    private static string Pair(string launch, bool bulk) => $$"""
+    private static string Pair(string launch, bool bulk, string etf = "") => $$"""
         name: launch
         duration: 20ms
         defaults: { link: { rate: 1Gbps } }
         nodes:
-          h1: { kind: host, ports: { eth0: { egress: { num_tc: 2, map: [0, 0, 0, 0, 0, 0, 1] } } }, clock: { ppm: 100 } }
+          h1: { kind: host, ports: { eth0: { egress: { num_tc: 2, map: [0, 0, 0, 0, 0, 0, 1]{{etf}} } } }, clock: { ppm: 100 } }
           h2: { kind: host, ports: 1 }
         links:
           - { endpoints: ["h1:eth0", "h2:eth0"] }
@@ -47,6 +47,29 @@ public class LaunchTimeTests
         // The clock reads t × (1 + 10⁻⁴): 37 µs on it pass in 37 µs / 1.0001 of true time.
         double expected = 37e6 / 1.0001;
         Assert.All(starts.Sent, s => Assert.InRange(s.StartPs - s.CreatedPs, expected - 1, expected + 1));
+    }
+
+    [Theory]
+    [InlineData("clockid CLOCK_TAI delta 5000 offload", 37.0)]
+    [InlineData("tc qdisc replace dev eth0 parent 100:2 etf clockid CLOCK_TAI delta 5000", 32.0)]
+    public void OffloadedEtfLaunchesAtTheTimeAndSoftwareEtfHandsOnDeltaEarly(string etf, double leavesAfterUs)
+    {
+        // tc-etf(8): etf hands a frame on delta before its txtime; with offload the NIC still launches it at txtime.
+        // No scheduling latency is modelled, so without offload the frame leaves exactly delta (5 µs) early.
+        var starts = new Starts();
+        GptpNetwork.Run(Pair("37us", bulk: false, $", etf: {{ 1: \"{etf}\" }}"), starts);
+        double expected = leavesAfterUs * 1e6 / 1.0001;
+        Assert.NotEmpty(starts.Sent);
+        Assert.All(starts.Sent, s => Assert.InRange(s.StartPs - s.CreatedPs, expected - 1, expected + 1));
+    }
+
+    [Fact]
+    public void AnEtfClassInDeadlineModeSendsLateFramesInsteadOfDroppingThem()
+    {
+        var report = GptpNetwork.Run(Pair("1us", bulk: true, ", etf: { 1: \"clockid CLOCK_TAI delta 0 offload deadline_mode\" }")).Report;
+        var timed = report.Streams.Single(s => s.Name == "timed");
+        Assert.Equal(timed.Sent, timed.Received);
+        Assert.Equal(0, report.Ports.Single(p => p is { Node: "h1", Port: "eth0" }).LaunchTimeDrops);
     }
 
     [Fact]

@@ -121,6 +121,31 @@ public class TaprioSyntaxTests
             "port h1:eth0: gate entry 0 lasts 500ns", "shorter than a minimum frame's 672ns");
 
     [Fact]
+    public void TheTcEtfManPageExampleReadsAsWritten()
+    {
+        // tc-etf(8): mqprio with three classes, then etf on 100:1 (traffic class 0, mqprio's minor numbers counting from 1).
+        var result = TopologyLoader.Load(Egress("""
+            { taprio: "tc qdisc add dev eth0 handle 100: parent root mqprio num_tc 3 map 2 2 1 0 2 2 2 2 2 2 2 2 2 2 2 2 queues 1@0 1@1 2@2 hw 0",
+              etf: { 0: "tc qdisc replace dev eth0 parent 100:1 etf clockid CLOCK_TAI delta 300000 offload" } }
+            """.ReplaceLineEndings(" ")), "etf.yaml");
+        Assert.True(result.Succeeded, string.Join("; ", result.Diagnostics));
+        var egress = result.Topology!.Node("h1").Ports[0].Egress!;
+        Assert.Equal(3, egress.NumTrafficClasses);
+        Assert.Equal([(1, 0), (1, 1), (2, 2)], egress.Queues);
+        Assert.Equal(new EtfConfig(300_000, Offload: true, DeadlineMode: false), egress.Etf[0]);
+        Assert.Single(egress.Etf);
+    }
+
+    [Fact]
+    public void AnEtfOnAMissingClassOrWithAMisspeltWordIsRefused()
+    {
+        SingleError(Egress("{ num_tc: 2, map: [0, 1], etf: { 2: \"clockid CLOCK_TAI delta 1000\" } }"), 3, 79, "nodes.h1.ports.eth0.egress.etf.2",
+            "traffic class 2 has an etf qdisc", "only 2");
+        SingleError(Egress("{ num_tc: 2, map: [0, 1], etf: { 1: \"clockid CLOCK_TAI delat 1000\" } }"), 3, 82, "nodes.h1.ports.eth0.egress.etf.1",
+            "at character 19", "unknown word 'delat'");
+    }
+
+    [Fact]
     public void AScheduleChangeNamingAMissingClassIsRefusedWithItsPlace() =>
         // Line 3: the change's schedule mapping starts at column 112.
         SingleError(Egress("{ num_tc: 2, map: [0, 1], schedule_changes: [{ at: 1ms, schedule: { entries: [\"S 04 1000\"] } }] }"), 3, 112,

@@ -62,6 +62,7 @@ internal static class EgressSectionReader
     private static EgressConfig WithExtras(EgressConfig config, MappingFields fields, ValueReader values) => config with
     {
         Shapers = ReadShapers(fields, config.NumTrafficClasses, values),
+        Etf = ReadEtf(fields, config.NumTrafficClasses, values),
         ScheduleChanges = ReadScheduleChanges(fields, config, values),
     };
 
@@ -124,45 +125,65 @@ internal static class EgressSectionReader
     /// <c>cbs:</c>, by traffic class: tc-cbs's words (<c>"idleslope 20000 sendslope -980000 hicredit 30 locredit -1470"</c>)
     /// or a mapping with idleslope, sendslope (kbit/s), hicredit, locredit (bytes).
     /// </summary>
-    private static Dictionary<int, CreditBasedShaperConfig> ReadShapers(MappingFields fields, int numTc, ValueReader values)
-    {
-        var shapers = new Dictionary<int, CreditBasedShaperConfig>();
-        if (fields["cbs"] is not { } cbsNode || values.Mapping(cbsNode, fields.PathOf("cbs"), "a mapping of traffic class → tc-cbs parameters, such as { 1: \"idleslope 20000 sendslope -980000 hicredit 30 locredit -1470\" }") is not { } mapping)
-            return shapers;
-        foreach (var entry in mapping.Entries)
+    private static Dictionary<int, CreditBasedShaperConfig> ReadShapers(MappingFields fields, int numTc, ValueReader values) =>
+        PerClass(fields, "cbs", "tc-cbs parameters, such as { 1: \"idleslope 20000 sendslope -980000 hicredit 30 locredit -1470\" }", numTc, values, (node, path) =>
         {
-            var path = $"{fields.PathOf("cbs")}.{entry.Name}";
-            if (!int.TryParse(entry.Name, out var trafficClass) || trafficClass < 0 || trafficClass >= 16)
-            {
-                values.Diagnostics.Error(entry.Key, path, $"'{entry.Name}' is not a traffic class; expected a class number from 0 to 15");
-                continue;
-            }
             CreditBasedShaperConfig? cbs = null;
-            if (entry.Value is ScalarSourceNode scalar)
-            {
-                var errors = new List<TaprioSyntax.Error>();
-                cbs = CbsSyntax.Parse(scalar.Value, errors);
-                foreach (var error in errors) values.Diagnostics.Error(scalar, path, $"at character {error.Offset + 1}: {error.Message}");
-            }
-            else if (values.Mapping(entry.Value, path, "tc-cbs's words or a mapping with idleslope, sendslope, hicredit, locredit") is { } m)
+            if (node is ScalarSourceNode scalar) cbs = Words(scalar, path, values, CbsSyntax.Parse);
+            else if (values.Mapping(node, path, "tc-cbs's words or a mapping with idleslope, sendslope, hicredit, locredit") is { } m)
             {
                 var f = MappingFields.Check(m, path, TopologyFields.Cbs, values.Diagnostics);
                 long? Field(string name, long min, long max, string what) =>
-                    values.Required(f, name, what) is { } node ? values.Integer(node, f.PathOf(name), min, max, what) : null;
+                    values.Required(f, name, what) is { } n ? values.Integer(n, f.PathOf(name), min, max, what) : null;
                 var idle = Field("idleslope", 1, 1_000_000_000, "the idle slope in kbit/s (the class's reserved rate)");
                 var send = Field("sendslope", -1_000_000_000, -1, "the send slope in kbit/s (idleslope − port rate, negative)");
                 var hi = Field("hicredit", 0, 1 << 30, "the highest credit in bytes");
                 var lo = Field("locredit", -(1 << 30), 0, "the lowest credit in bytes");
                 if (idle is { } a && send is { } b && hi is { } c && lo is { } d) cbs = new CreditBasedShaperConfig(a, b, c, d);
             }
-            if (cbs is null) continue;
-            if (cbs.IdleSlopeKbps <= 0 || cbs.SendSlopeKbps >= 0 || cbs.HiCreditBytes < 0 || cbs.LoCreditBytes > 0)
-                values.Diagnostics.Error(entry.Value, path, "expected idleslope > 0, sendslope < 0, hicredit ≥ 0 and locredit ≤ 0 (tc-cbs)");
-            else if (trafficClass >= numTc)
-                values.Diagnostics.Error(entry.Key, path, $"traffic class {trafficClass} has a shaper, but there are only {numTc} (0 … {numTc - 1})");
-            else shapers[trafficClass] = cbs;
+            if (cbs is not null && (cbs.IdleSlopeKbps <= 0 || cbs.SendSlopeKbps >= 0 || cbs.HiCreditBytes < 0 || cbs.LoCreditBytes > 0))
+            {
+                values.Diagnostics.Error(node, path, "expected idleslope > 0, sendslope < 0, hicredit ≥ 0 and locredit ≤ 0 (tc-cbs)");
+                return null;
+            }
+            return cbs;
+        });
+
+    /// <summary><c>etf:</c>, by traffic class: tc-etf's words, such as <c>"clockid CLOCK_TAI delta 300000 offload"</c>.</summary>
+    private static Dictionary<int, EtfConfig> ReadEtf(MappingFields fields, int numTc, ValueReader values) =>
+        PerClass(fields, "etf", "tc-etf parameters, such as { 0: \"clockid CLOCK_TAI delta 300000 offload\" }", numTc, values, (node, path) =>
+            values.Text(node, path, "tc-etf's words, such as \"clockid CLOCK_TAI delta 300000 offload\"") is not null && node is ScalarSourceNode scalar
+                ? Words(scalar, path, values, EtfSyntax.Parse) : null);
+
+    /// <summary>tc's words for one qdisc, each error at its character in the text.</summary>
+    private static T? Words<T>(ScalarSourceNode scalar, string path, ValueReader values, Func<string, List<TaprioSyntax.Error>, T?> parse) where T : class
+    {
+        var errors = new List<TaprioSyntax.Error>();
+        var parsed = parse(scalar.Value, errors);
+        foreach (var error in errors) values.Diagnostics.Error(scalar, path, $"at character {error.Offset + 1}: {error.Message}");
+        return errors.Count == 0 ? parsed : null;
+    }
+
+    /// <summary>A mapping of traffic class → one qdisc's settings, each class checked to exist.</summary>
+    private static Dictionary<int, T> PerClass<T>(MappingFields fields, string name, string example, int numTc, ValueReader values, Func<SourceNode, string, T?> read) where T : class
+    {
+        var byClass = new Dictionary<int, T>();
+        if (fields[name] is not { } node || values.Mapping(node, fields.PathOf(name), $"a mapping of traffic class → {example}") is not { } mapping)
+            return byClass;
+        foreach (var entry in mapping.Entries)
+        {
+            var path = $"{fields.PathOf(name)}.{entry.Name}";
+            if (!int.TryParse(entry.Name, out var trafficClass) || trafficClass < 0 || trafficClass >= 16)
+            {
+                values.Diagnostics.Error(entry.Key, path, $"'{entry.Name}' is not a traffic class; expected a class number from 0 to 15");
+                continue;
+            }
+            if (read(entry.Value, path) is not { } config) continue;
+            if (trafficClass >= numTc)
+                values.Diagnostics.Error(entry.Key, path, $"traffic class {trafficClass} has {(name == "cbs" ? "a shaper" : $"an {name} qdisc")}, but there are only {numTc} (0 … {numTc - 1})");
+            else byClass[trafficClass] = config;
         }
-        return shapers;
+        return byClass;
     }
 
     private static (GateControlList? Schedule, int MaxEntries) ReadSchedule(SourceNode node, string path, ValueReader values)

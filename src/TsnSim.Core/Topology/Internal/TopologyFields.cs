@@ -16,7 +16,7 @@ internal static class TopologyFields
     public static readonly IReadOnlyList<string> Node = ["kind", "ports", "mac", "processing", "queue", "fdb", "aging", "clock", "timestamps", "ptp", "egress"];
     public static readonly IReadOnlyList<string> SwitchOnly = ["processing", "fdb", "aging"];
     public static readonly IReadOnlyList<string> Port = ["queue", "pvid", "vlans", "egress"];
-    public static readonly IReadOnlyList<string> Egress = ["taprio", "num_tc", "map", "queues", "schedule", "cbs", "schedule_changes"];
+    public static readonly IReadOnlyList<string> Egress = ["taprio", "num_tc", "map", "queues", "schedule", "cbs", "etf", "schedule_changes"];
     public static readonly IReadOnlyList<string> ScheduleChange = ["at", "taprio", "schedule"];
     public static readonly IReadOnlyList<string> Cbs = ["idleslope", "sendslope", "hicredit", "locredit"];
     public static readonly IReadOnlyList<string> Schedule = ["base_time", "cycle_time", "cycle_time_extension", "max_entries", "entries"];
