@@ -59,6 +59,20 @@ public static class MarkdownReport
                     Number(c.GateWaitTotalNs), Number(c.GateWaitMaxNs),
                 })).ToList());
         }
+        var nics = report.Ports.Where(p => p.Nic is not null).ToList();
+        if (nics.Count > 0)
+        {
+            text.AppendLine().AppendLine("## NIC Rx queues").AppendLine().AppendLine("Each queue's packets, distinct flows, drops, and the time its packets waited for their core, in nanoseconds (docs/nic.md).").AppendLine();
+            Table(text, ["node", "port", "queue", "core", "frames", "bytes", "flows", "steered", "ring drops", "buffer drops", "max occupancy", "core wait mean", "core wait max"],
+                nics.SelectMany(p => p.Nic!.RxQueues.Select(q => new[]
+                {
+                    Escape(p.Node), Escape(p.Port), Number(q.Queue), Number(q.Core), Number(q.Frames), Number(q.Bytes), Number(q.Flows), Number(q.Steered),
+                    Number(q.RingDrops), Number(q.BufferDrops), Number(q.MaxOccupancy), Number(q.CoreWaitMeanNs), Number(q.CoreWaitMaxNs),
+                })).ToList());
+            text.AppendLine().AppendLine("## Host cores").AppendLine();
+            Table(text, ["node", "port", "core", "packets", "busy ns", "utilization"],
+                nics.SelectMany(p => p.Nic!.Cores.Select(c => new[] { Escape(p.Node), Escape(p.Port), Number(c.Core), Number(c.Packets), Number(c.BusyNs), Number(c.Utilization) })).ToList());
+        }
         if (report.Ptp is { } ptp)
         {
             text.AppendLine().AppendLine("## PTP").AppendLine().AppendLine("Time error against the grandmaster in nanoseconds, from 2 s after each node's servo first locked (docs/ptp.md).").AppendLine();

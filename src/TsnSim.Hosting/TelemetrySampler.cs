@@ -69,6 +69,7 @@ public sealed class TelemetrySampler(Partition partition, Func<SyncCounters>? sy
                         TrafficClass = c.TrafficClass, TxFrames = c.TxFrames, QueueDrops = c.QueueDrops, LaunchTimeDrops = c.LaunchTimeDrops,
                         GateWaitTotalNs = c.GateWaitTotalNs, GateWaitMaxNs = c.GateWaitMaxNs,
                     });
+                if (report.Nic is { } nic) sample.Nic = NicSampleOf(nic);
                 batch.Ports.Add(sample);
             }
             if (telemetry.ClockSamples.Count > _clocksSent.GetValueOrDefault(node.Name))
@@ -152,10 +153,32 @@ public sealed class TelemetrySampler(Partition partition, Func<SyncCounters>? sy
                 LaunchTimeDrops = p.LaunchTimeDrops,
                 Classes = p.Classes.Count == 0 ? null
                     : p.Classes.Select(c => new ClassReport(c.TrafficClass, c.TxFrames, c.QueueDrops, c.LaunchTimeDrops, c.GateWaitTotalNs, c.GateWaitMaxNs)).ToArray(),
+                Nic = p.Nic is { } nic ? NicReportOf(nic) : null,
             });
         foreach (var d in batch.Digests) into.SetDigest(d.Node, d.Sha256.ToByteArray(), d.Hops);
         foreach (var c in batch.Clocks)
             into.AddClockSamples(c.Node, c.AtPs.Select((at, i) =>
                 new ClockSample(at, c.ReadingPs[i], (Core.Ptp.ServoState)c.State[i], c.Grandmaster[i], c.EstimatedDelayPs[i], c.TrueDelayPs[i])));
     }
+
+    private static NicSample NicSampleOf(NicReport nic)
+    {
+        var sample = new NicSample { BuffersMaxInUse = nic.BuffersMaxInUse };
+        foreach (var q in nic.RxQueues)
+            sample.RxQueues.Add(new RxQueueSample
+            {
+                Queue = q.Queue, Core = q.Core, Frames = q.Frames, Bytes = q.Bytes, Flows = q.Flows, Steered = q.Steered, RingDrops = q.RingDrops,
+                BufferDrops = q.BufferDrops, MaxOccupancy = q.MaxOccupancy, CoreWaitMeanNs = q.CoreWaitMeanNs, CoreWaitMaxNs = q.CoreWaitMaxNs,
+            });
+        foreach (var c in nic.Cores) sample.Cores.Add(new CoreSample { Core = c.Core, Packets = c.Packets, BusyNs = c.BusyNs, Utilization = c.Utilization });
+        foreach (var (name, count) in nic.HashTypes) sample.HashTypes[name] = count;
+        return sample;
+    }
+
+    private static NicReport NicReportOf(NicSample nic) => new(
+        nic.RxQueues.Select(q => new RxQueueReport(q.Queue, q.Core, q.Frames, q.Bytes, q.Flows, q.Steered, q.RingDrops, q.BufferDrops, q.MaxOccupancy, q.CoreWaitMeanNs, q.CoreWaitMaxNs)).ToArray(),
+        nic.Cores.Select(c => new CoreReport(c.Core, c.Packets, c.BusyNs, c.Utilization)).ToArray(),
+        // In the order the report writes them: "none", then the hash types' own order.
+        new[] { "none" }.Concat(Core.Nic.RssHashTypeNames.Each.Select(e => e.Name)).Where(nic.HashTypes.ContainsKey).ToDictionary(n => n, n => nic.HashTypes[n]),
+        nic.BuffersMaxInUse);
 }

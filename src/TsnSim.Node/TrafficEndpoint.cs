@@ -28,7 +28,7 @@ public sealed class TrafficEndpoint(NodeRuntime runtime) : TrafficService.Traffi
         throw NotModelled("application priorities and rate limits (socket priority to traffic class mapping)");
 
     public override Task<SetterReply> SetRss(SetRssRequest request, ServerCallContext context) =>
-        throw NotModelled("receive-side scaling (multi-queue NIC)");
+        Submit((h, now, end) => h.SetRss(request, now, end), context);
 
     public override Task<SetterReply> SetGateSchedule(SetGateScheduleRequest request, ServerCallContext context) =>
         Submit((h, now, end) => h.SetGateSchedule(request, now, end), context);

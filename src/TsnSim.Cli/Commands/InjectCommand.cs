@@ -17,7 +17,8 @@ namespace TsnSim.Cli.Commands;
 public static class InjectCommand
 {
     private const string FramesName = "tsnsim inject frames", StartName = "tsnsim inject stream start", StopName = "tsnsim inject stream stop",
-        GatesName = "tsnsim inject gate-schedule";
+        GatesName = "tsnsim inject gate-schedule",
+        RssName = "tsnsim inject rss";
 
     public static Command Create()
     {
@@ -29,7 +30,7 @@ public static class InjectCommand
         var stream = new Command("stream", "Start or stop a periodic stream on a host") { StreamStart(address), StreamStop(address) };
         return new Command("inject", "Send live traffic into a running simulation (tsnsim up, compose), list its streams, change its gate schedules")
         {
-            address, Frames(address), stream, Streams(address), GateSchedule(address),
+            address, Frames(address), stream, Streams(address), GateSchedule(address), Rss(address),
         };
     }
 
@@ -178,6 +179,29 @@ public static class InjectCommand
             };
             return await TrafficCall.RunAsync(GatesName, TrafficCall.Address(parse.GetValue(address)), async (client, options) =>
                 WriteEffective((await client.SetGateScheduleAsync(request, options)).EffectivePs), cancel);
+        });
+        return command;
+    }
+
+    private static Command Rss(Option<string?> address)
+    {
+        var node = NodeArgument("The host whose port's NIC gets the new key or table");
+        var key = new Option<string?>("--key") { Description = "A new 40-byte Toeplitz key in hex (80 digits; colons allowed); default: keep the current one" };
+        var table = new Option<string?>("--table") { Description = "A new indirection table: Rx queue numbers, comma-separated, a power of two of them (0,1,2,3); default: keep the current one" };
+        var port = new Option<string?>("--port") { Description = "The port, e.g. eth0; default the host's first" };
+        var (at, after) = WhenOptions();
+        var command = new Command("rss", "Give a host NIC's RSS a new key, indirection table or both, while traffic runs") { node, key, table, port, at, after };
+        command.SetAction(async (parse, cancel) =>
+        {
+            var request = new SetRssRequest { Node = Required(parse, node, RssName, "server --table 0,1"), Port = parse.GetValue(port) ?? "", When = When(parse, at, after) };
+            if (parse.GetValue(key) is { } hex)
+                request.Key = Google.Protobuf.ByteString.CopyFrom(Core.Nic.RssKeyText.TryParse(hex, out var bytes, out var error) ? bytes : throw new UserInputException($"--key: {error}"));
+            if (parse.GetValue(table) is { } entries)
+                foreach (var entry in entries.Split(','))
+                    request.IndirectionTable.Add(uint.TryParse(entry.Trim(), NumberStyles.None, CultureInfo.InvariantCulture, out var queue)
+                        ? queue : throw new UserInputException($"--table: '{entry}' is not a queue number; expected queue numbers separated by commas, such as 0,1,2,3"));
+            return await TrafficCall.RunAsync(RssName, TrafficCall.Address(parse.GetValue(address)), async (client, options) =>
+                WriteEffective((await client.SetRssAsync(request, options)).EffectivePs), cancel);
         });
         return command;
     }

@@ -171,7 +171,8 @@ public sealed class ConservativeSynchronizer
         if (_partition.ArrivalScheduler is { } arrivals)
         {
             // What arrives only needs the safe time; what we send only needs the peers' horizons.
-            bool took = Step(arrivals, safeLimit, ref _arrivalsReachedPs);
+            // A client may change how arrivals are received (a NIC's RSS key), so they too wait for the live input.
+            bool took = Step(arrivals, Math.Min(safeLimit, LiveInputPs == long.MaxValue ? long.MaxValue : LiveInputPs - 1), ref _arrivalsReachedPs);
             bool sent = Step(_partition.Scheduler, Math.Min(_endPs, horizonLimit), ref _reachedPs);
             return took || sent;
         }
@@ -317,7 +318,7 @@ public sealed class ConservativeSynchronizer
         EventClass.PtpTimer => pending.SourceIndex != port.Owner.Index || pending.Argument < 0 || pending.Argument == port.LocalIndex,
         EventClass.Forward => !_portByGlobalIndex.TryGetValue(pending.SourceIndex, out var ingress) || CanReach(ingress, port),
         EventClass.Talker => !_talkerPortByStream.TryGetValue(pending.SourceIndex, out var t) || t == port || t.Owner != port.Owner,
-        EventClass.ClockSample => false,
+        EventClass.ClockSample or EventClass.RxDispatch or EventClass.RssChange => false,
         // A port's gates opening sends what waits on that port only.
         EventClass.GateControl or EventClass.GateScheduleInstall => _portByGlobalIndex.TryGetValue(pending.SourceIndex, out var gated) && gated == port,
         _ => true,

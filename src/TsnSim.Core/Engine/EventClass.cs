@@ -36,4 +36,13 @@ public enum EventClass : byte
     /// which the port accepted the schedules.
     /// </summary>
     GateScheduleInstall = 8,
+
+    /// <summary>
+    /// A host core has served a received packet, which the host stack now takes; the source index
+    /// is the NIC's port's global index. It never makes a node transmit.
+    /// </summary>
+    RxDispatch = 9,
+
+    /// <summary>A NIC's RSS key or indirection table changes; the source index is its port's global index. It never makes a node transmit.</summary>
+    RssChange = 10,
 }

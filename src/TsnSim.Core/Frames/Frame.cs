@@ -64,8 +64,12 @@ public sealed class Frame
     /// </summary>
     public SimTime GateWait { get; set; }
 
+    /// <summary>A received packet's Rx completion, set by a multi-queue NIC on the way to the host stack.</summary>
+    public Nic.RxCompletion RxCompletion { get; set; }
+
     internal void Reset()
     {
+        RxCompletion = default;
         Trace = null;
         WantsTxTimestamp = false;
         RxTimestamp = SimTime.Zero;

@@ -208,7 +208,7 @@ public sealed class Port : IEventHandler
         Owner.Context.Telemetry.RecordHop(frame, sourcePort, GlobalIndex, transmitStart, arrival);
         frame.GateWait = SimTime.Zero;
         // The ingress timestamp of a PTP frame: its SFD arrived one preamble and the propagation delay after transmission started.
-        if (Owner.Ptp is not null && Core.Ptp.Messages.PtpFrame.IsPtp(frame.Bytes))
+        if ((Owner.Ptp is not null && Core.Ptp.Messages.PtpFrame.IsPtp(frame.Bytes)) || Owner.TimestampsEveryFrame)
             frame.RxTimestamp = Owner.Context.Timestamper.Ingress(transmitStart + Egress!.Rate.TimeFor(Ethernet.PreambleAndSfdBytes) + IngressDelay);
         if (frame.Trace is { } trace) TraceHops.Arrived(this, trace, transmitStart, arrival);
         Owner.Context.Capture?.OnFrame(this, frame, transmitStart + IngressDelay, outbound: false);

@@ -54,4 +54,14 @@ public sealed class ToeplitzHash
         for (int i = 0; i < input.Length; i++) hash ^= _table[(i << 8) | input[i]];
         return hash;
     }
+
+    /// <summary>The hash of <paramref name="first"/> followed by <paramref name="second"/>: addresses and ports read in place from a packet.</summary>
+    public uint Compute(ReadOnlySpan<byte> first, ReadOnlySpan<byte> second)
+    {
+        if (first.Length + second.Length > MaxInputBytes) throw new ArgumentException($"RSS hashes at most {MaxInputBytes} bytes, not {first.Length + second.Length}");
+        uint hash = 0;
+        for (int i = 0; i < first.Length; i++) hash ^= _table[(i << 8) | first[i]];
+        for (int i = 0, p = first.Length; i < second.Length; i++, p++) hash ^= _table[(p << 8) | second[i]];
+        return hash;
+    }
 }

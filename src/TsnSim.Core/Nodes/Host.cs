@@ -1,5 +1,6 @@
 using TsnSim.Core.Frames;
 using TsnSim.Core.Links;
+using TsnSim.Core.Nic;
 using TsnSim.Core.Time;
 using TsnSim.Core.Topology;
 using TsnSim.Core.Tracing;
@@ -11,7 +12,7 @@ namespace TsnSim.Core.Nodes;
 /// An end station: runs the talkers of the streams it sends and is the sink of the streams it
 /// listens to. It takes frames addressed to its MAC or to a group, and counts the rest as drops.
 /// </summary>
-public sealed class Host : Node
+public sealed class Host : Node, IPacketConsumer
 {
     private readonly List<StreamTalker> _talkers = [];
     private readonly bool[] _listensTo;
@@ -29,6 +30,28 @@ public sealed class Host : Node
             _talkers.Add(new StreamTalker(this, Ports[port], plan));
         }
         Live = new LiveTraffic(this);
+        if (config.Nic is { } nic)
+        {
+            Cpu = new HostCpu(nic.Cores);
+            _nics = Ports.Select(p => new MultiQueueNic(p, nic, Cpu, this, context.Scheduler)).ToArray();
+        }
+    }
+
+    private readonly MultiQueueNic[]? _nics;
+
+    /// <summary>The multi-queue NIC of port <paramref name="port"/>, when the host has one.</summary>
+    public MultiQueueNic? NicOf(int port) => _nics?[port];
+
+    /// <summary>The cores that serve the NICs' queues, when the host has NICs.</summary>
+    public HostCpu? Cpu { get; }
+
+    /// <summary>A host with a multi-queue NIC timestamps every frame it receives: the timestamp goes on the Rx completion.</summary>
+    public override bool TimestampsEveryFrame => _nics is not null;
+
+    /// <summary>Runs the NICs' events on the scheduler the host's arrivals run on (a partition may give arrivals their own).</summary>
+    public void ReceiveOn(Engine.Scheduler scheduler)
+    {
+        foreach (var nic in _nics ?? []) nic.RunOn(scheduler);
     }
 
     public IReadOnlyList<StreamTalker> Talkers => _talkers;
@@ -45,6 +68,7 @@ public sealed class Host : Node
     public override void Start()
     {
         base.Start();
+        foreach (var nic in _nics ?? []) nic.Start();
         foreach (var talker in _talkers) talker.Start();
     }
 
@@ -71,27 +95,55 @@ public sealed class Host : Node
     public override void Receive(Port ingress, Frame frame, SimTime arrival)
     {
         if (TakePtp(ingress, frame, endToEnd: Ptp is Core.Ptp.E2e.OrdinaryClock)) return;
-        var bytes = frame.Bytes;
-        if (!EthernetHeader.TryParse(bytes, out var header)
-            || (header.Destination != Config.Mac && !header.Destination.IsGroup)
-            || header.EtherType != EtherTypes.LocalExperimental1
-            || !StreamPayload.TryRead(bytes[header.Length..], out var payload)
-            || !AcceptsStream(payload.StreamIndex))
+        // The NIC's address filter: what is not for this host never reaches a queue.
+        var destination = MacAddress.Read(frame.Bytes);
+        if (destination != Config.Mac && !destination.IsGroup)
         {
-            ingress.Counters.IngressDrops++;
-            if (frame.Trace is { } dropped) TraceHops.Dropped(this, frame, dropped, arrival, "not for this host: another destination, or a stream it does not listen to");
-            Context.Pool.Return(frame);
+            NotForThisHost(ingress, frame, arrival);
+            return;
+        }
+        if (_nics is { } nics) nics[ingress.LocalIndex].Receive(frame, arrival);
+        else Consume(ingress, frame, arrival);
+    }
+
+    /// <summary>
+    /// The host stack takes a packet: a stream frame, its 32-byte payload right after the Ethernet
+    /// header (EtherType 0x88B5) or after its IP and TCP or UDP headers, of a stream it listens to.
+    /// Latency runs to now: for a host with a multi-queue NIC, when its core has served it.
+    /// </summary>
+    public void Consume(Port ingress, Frame frame, SimTime at)
+    {
+        if (!StreamPayloadOf(frame.Bytes, out var payload) || !AcceptsStream(payload.StreamIndex))
+        {
+            NotForThisHost(ingress, frame, at);
             return;
         }
         var tally = Context.Telemetry.Stream(payload.StreamIndex);
-        long latency = (arrival - payload.CreatedAt).Picoseconds;
+        long latency = (at - payload.CreatedAt).Picoseconds;
         tally.Received++;
         tally.Latency.Record(latency);
         if (payload.StreamIndex < _listensTo.Length
             && Context.Streams[payload.StreamIndex].Config.Deadline is { } deadline && latency > deadline.Picoseconds)
             tally.DeadlineMisses++;
-        if (frame.Trace is { } trace) TraceHops.Delivered(this, frame, trace, arrival, new SimTime(latency));
+        if (frame.Trace is { } trace) TraceHops.Delivered(this, frame, trace, at, new SimTime(latency));
         Context.Deliveries?.OnDelivered(this, frame, new SimTime(latency));
+        Context.Pool.Return(frame);
+    }
+
+    private static bool StreamPayloadOf(ReadOnlySpan<byte> bytes, out StreamPayload payload)
+    {
+        payload = default;
+        if (!EthernetHeader.TryParse(bytes, out var header)) return false;
+        if (header.EtherType == EtherTypes.LocalExperimental1) return StreamPayload.TryRead(bytes[header.Length..], out payload);
+        if (header.EtherType is not (EtherTypes.Ipv4 or EtherTypes.Ipv6)) return false;
+        var headers = PacketParser.Parse(bytes);
+        return headers.PayloadOffset >= 0 && StreamPayload.TryRead(bytes[headers.PayloadOffset..headers.IpEnd], out payload);
+    }
+
+    private void NotForThisHost(Port ingress, Frame frame, SimTime at)
+    {
+        ingress.Counters.IngressDrops++;
+        if (frame.Trace is { } dropped) TraceHops.Dropped(this, frame, dropped, at, "not for this host: another destination, or a stream it does not listen to");
         Context.Pool.Return(frame);
     }
 

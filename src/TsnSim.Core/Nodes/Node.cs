@@ -54,6 +54,9 @@ public abstract class Node
     /// </summary>
     public virtual bool ReceptionsCanTransmit => true;
 
+    /// <summary>True when the NIC timestamps every received frame (an Rx completion carries it), not only PTP's.</summary>
+    public virtual bool TimestampsEveryFrame => false;
+
     /// <summary>
     /// Hands a PTP frame this node consumes to its PTP stack: one to the link-local address
     /// 01-80-C2-00-00-0E (gPTP; bridges never forward it), or, when <paramref name="endToEnd"/>,

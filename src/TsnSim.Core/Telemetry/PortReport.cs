@@ -24,12 +24,18 @@ public sealed record PortReport(
     [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
     public IReadOnlyList<ClassReport>? Classes { get; init; }
 
+    /// <summary>A host port's multi-queue NIC; absent on a port without one.</summary>
+    [JsonPropertyName("nic")]
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+    public NicReport? Nic { get; init; }
+
     /// <summary>Equal when every counter is, class by class too (a record would compare the class lists by reference).</summary>
     public bool Equals(PortReport? other) =>
         other is not null
         && (Node, Port, TxFrames, TxBytes, RxFrames, RxBytes, QueueDrops, IngressDrops, MaxQueueDepth, LaunchTimeDrops)
             == (other.Node, other.Port, other.TxFrames, other.TxBytes, other.RxFrames, other.RxBytes, other.QueueDrops, other.IngressDrops, other.MaxQueueDepth, other.LaunchTimeDrops)
-        && (Classes is null ? other.Classes is null : other.Classes is not null && Classes.SequenceEqual(other.Classes));
+        && (Classes is null ? other.Classes is null : other.Classes is not null && Classes.SequenceEqual(other.Classes))
+        && Equals(Nic, other.Nic);
 
     public override int GetHashCode() => HashCode.Combine(Node, Port, TxFrames, RxFrames, Classes?.Count);
 }

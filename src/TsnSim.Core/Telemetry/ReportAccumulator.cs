@@ -116,7 +116,19 @@ public sealed class ReportAccumulator
     {
         LaunchTimeDrops = port.Counters.LaunchTimeDrops,
         Classes = port.Classes is { } classes ? ClassReportsOf(classes) : null,
+        Nic = node is Host host && host.NicOf(port.LocalIndex) is { } nic ? NicReportOf(nic, node.Context.Duration) : null,
     };
+
+    private static NicReport NicReportOf(Nic.MultiQueueNic nic, Time.SimTime duration)
+    {
+        var queues = nic.Queues.Select(q => new RxQueueReport(q.Index, q.Core, q.Frames, q.Bytes, q.Flows, q.Steered, q.RingDrops, q.BufferDrops, q.MaxOccupancy,
+            q.Frames == 0 ? 0 : q.WaitTotalPs / 1000.0 / q.Frames, q.WaitMaxPs / 1000.0)).ToArray();
+        var cores = nic.Cores.Select(c => new CoreReport(c.Core, c.Packets, c.BusyPs / 1000.0,
+            duration.Picoseconds is > 0 and < long.MaxValue ? (double)c.BusyPs / duration.Picoseconds : 0)).ToArray();
+        var hashTypes = new Dictionary<string, long> { ["none"] = nic.HashTypeCounts[0] };
+        for (int i = 0; i < Nic.RssHashTypeNames.Each.Count; i++) hashTypes[Nic.RssHashTypeNames.Each[i].Name] = nic.HashTypeCounts[i + 1];
+        return new NicReport(queues, cores, hashTypes, nic.Pool.MaxInUse);
+    }
 
     private static ClassReport[] ClassReportsOf(Tsn.TransmissionSelection classes) =>
         Enumerable.Range(0, classes.TxFrames.Length).Select(c => new ClassReport(c, classes.TxFrames[c], classes.QueueDrops[c], classes.LaunchTimeDrops[c],

@@ -29,6 +29,9 @@ public sealed record NodeConfig(
     /// <summary>The node's gPTP priorities and clock quality (used when the topology runs PTP).</summary>
     public TsnSim.Core.Ptp.NodePtpConfig Ptp { get; init; } = TsnSim.Core.Ptp.NodePtpConfig.Default;
 
+    /// <summary>Host only: a multi-queue NIC on each of its ports; null: frames go straight to the host stack.</summary>
+    public Nic.NicConfig? Nic { get; init; }
+
     public int PortIndex(string port)
     {
         for (int i = 0; i < Ports.Count; i++) if (Ports[i].Name == port) return i;

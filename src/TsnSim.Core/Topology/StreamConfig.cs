@@ -56,6 +56,9 @@ public sealed record StreamConfig(
     /// <summary>A frame past its launch time goes at once instead of being dropped (etf's deadline_mode, as the topology means it).</summary>
     public bool LaunchDeadlineMode { get; init; }
 
+    /// <summary>The stream as IP flows (UDP or TCP over IPv4 or IPv6); null: the payload follows the Ethernet header (EtherType 0x88B5).</summary>
+    public StreamFlowConfig? Flow { get; init; }
+
     /// <summary>True when the frame carries an 802.1Q tag (a VLAN or a nonzero priority was asked for).</summary>
     public bool Tagged => Vlan is not null || Pcp != 0 || Dei;
 }

@@ -18,6 +18,7 @@ public sealed class StreamTalker : IEventHandler
     private readonly EventSource _timer;
     private readonly EthernetHeader _header;
     private readonly int _payloadLength;
+    private readonly FlowPacketWriter? _flow;
     private long _sequence;
     private bool _stopped;
 
@@ -32,8 +33,10 @@ public sealed class StreamTalker : IEventHandler
         _timer = new EventSource(host.Context.Scheduler, EventClass.Talker, plan.Index);
         var config = plan.Config;
         VlanTag? tag = config.Tagged ? new VlanTag(config.Pcp, config.Dei, config.Vlan ?? 0) : null;
-        _header = new EthernetHeader(plan.Destination, host.Config.Mac, tag, EtherTypes.LocalExperimental1);
-        _payloadLength = config.FrameSize - Ethernet.FcsBytes - _header.Length;
+        var etherType = config.Flow is null ? EtherTypes.LocalExperimental1 : config.Flow.IsIpv6 ? EtherTypes.Ipv6 : EtherTypes.Ipv4;
+        _header = new EthernetHeader(plan.Destination, host.Config.Mac, tag, etherType);
+        _flow = config.Flow is { } flow ? new FlowPacketWriter(flow) : null;
+        _payloadLength = config.FrameSize - Ethernet.FcsBytes - _header.Length - (config.Flow?.HeaderBytes ?? 0);
     }
 
     public StreamPlan Plan { get; }
@@ -76,7 +79,7 @@ public sealed class StreamTalker : IEventHandler
         var now = scheduled.At;
         // A run stopped while this frame's timer was pending ends before it.
         if (_stopped || !IsWithinRun(now)) return;
-        var frame = _host.Context.Pool.Rent(_header.Length + _payloadLength);
+        var frame = _host.Context.Pool.Rent(_header.Length + (_flow?.Flow.HeaderBytes ?? 0) + _payloadLength);
         frame.Id = _host.NextFrameId();
         frame.StreamIndex = Plan.Index;
         frame.Sequence = _sequence++;
@@ -92,10 +95,12 @@ public sealed class StreamTalker : IEventHandler
             frame.HandedOverAt = _host.Context.Clock.Read(now);
         }
         int offset = _header.Write(frame.Buffer);
-        var payload = frame.Buffer.AsSpan(offset, _payloadLength);
+        int headers = _flow?.Flow.HeaderBytes ?? 0;
+        var payload = frame.Buffer.AsSpan(offset + headers, _payloadLength);
         new StreamPayload(Plan.Index, frame.Sequence, frame.Id, now).Write(payload);
         payload[StreamPayload.Length..].Clear();
-        frame.Length = offset + _payloadLength;
+        _flow?.Write(frame.Buffer.AsSpan(offset), frame.Sequence, _payloadLength);
+        frame.Length = offset + headers + _payloadLength;
         if (_host.Context.Tracer is { } tracer) frame.Trace = tracer.Begin(_host, frame);
         _host.Context.Telemetry.Stream(Plan.Index).Sent++;
         _port.Enqueue(frame);

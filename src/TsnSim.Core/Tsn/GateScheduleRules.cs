@@ -9,6 +9,9 @@ namespace TsnSim.Core.Tsn;
 /// </summary>
 public static class GateScheduleRules
 {
+    /// <summary>The longest cycle a port takes: far beyond any real schedule, and far from the clock's range, which the gate arithmetic doubles.</summary>
+    public static readonly SimTime MaximumCycle = SimTime.FromSeconds(3600);
+
     /// <summary>More entries than the port accepts, or a gate mask naming a class the port lacks.</summary>
     public static List<string> StructureProblems(GateControlList schedule, int numTc, int maxEntries)
     {
@@ -29,6 +32,12 @@ public static class GateScheduleRules
         for (int e = 0; e < schedule.Entries.Count; e++)
             if (schedule.Entries[e].Interval < minimum)
                 problems.Add($"gate entry {e} lasts {schedule.Entries[e].Interval}, shorter than a minimum frame's {minimum} at {rate} (64 bytes with preamble and gap); no frame could use it");
+        // As taprio refuses it: a cycle that cannot hold one minimum frame per entry cuts its entries off unused.
+        var least = minimum * schedule.Entries.Count;
+        if (schedule.CycleTime < least)
+            problems.Add($"the cycle lasts {schedule.CycleTime}, shorter than one minimum frame per entry ({schedule.Entries.Count} × {minimum} = {least}); expected a cycle time of at least that");
+        if (schedule.CycleTime > MaximumCycle)
+            problems.Add($"the cycle lasts {schedule.CycleTime}; expected at most {MaximumCycle}");
         return problems;
     }
 }

@@ -28,7 +28,15 @@ public sealed class GateTimeline
         long change = admin.StartPs(installedPs);
         int current = IndexAt(installedPs);
         _phases.RemoveRange(current + 1, _phases.Count - current - 1);
-        _phases[current] = _phases[current].EndingAt(change, installedPs);
+        var running = _phases[current];
+        if (running.ExtendedFromPs >= 0 && running.ExtendedFromPs <= installedPs)
+        {
+            // The port is already holding a stretched cycle's last gates for the schedule this one replaces. What has
+            // run stays as it ran: the hold ends here, and the running list goes on in its own cycle until the new change.
+            _phases[current] = running with { ToPs = installedPs };
+            _phases.Add(new GateSchedulePhase(running.List, running.StartPs, installedPs, long.MaxValue, -1).EndingAt(change, installedPs));
+        }
+        else _phases[current] = running.EndingAt(change, installedPs);
         _phases.Add(new GateSchedulePhase(admin, change, change, long.MaxValue, -1));
         HasGates = true;
         return change;

@@ -142,15 +142,18 @@ public sealed class TransmissionSelection
             var queue = _queues[c];
             if (queue.Count == 0 || (gates & (1 << c)) == 0) continue;
             var head = queue.Peek();
-            // Launch time (etf): the head waits for its time on the node's clock; one whose time has passed is dropped, or sent at once in deadline mode.
-            // Software etf (no offload) hands the frame on delta early, and nothing holds it after that; offloaded, the NIC launches it at its time.
+            // Launch time (etf): the head waits for its time on the node's clock; one whose time has passed is dropped, or, with the
+            // stream's deadline_mode, sent at once. Software etf (no offload) hands the frame on delta early, and nothing holds it after
+            // that; offloaded, the NIC launches it at its time. etf's own deadline_mode reads the time as a deadline: a frame goes as soon
+            // as it is at the head, and one past its deadline is still dropped (Linux's etf_dequeue_timesortedlist).
+            bool deadlineClass = _etf[c] is { DeadlineMode: true };
             long release = _etf[c] is { Offload: false } software ? head.LaunchTime.Picoseconds - software.DeltaNs * 1000 : head.LaunchTime.Picoseconds;
-            if (head.LaunchTime.Picoseconds >= 0 && release > clockNow)
+            if (head.LaunchTime.Picoseconds >= 0 && !deadlineClass && release > clockNow)
             {
                 nextChangePs = Math.Min(nextChangePs, release);
                 continue;
             }
-            if (head.LaunchTime.Picoseconds >= 0 && head.LaunchTime.Picoseconds < clockNow && !head.LaunchDeadlineMode && _etf[c] is not { DeadlineMode: true })
+            if (head.LaunchTime.Picoseconds >= 0 && head.LaunchTime.Picoseconds < clockNow && !head.LaunchDeadlineMode)
             {
                 queue.TryDequeue(out _);
                 Count--;

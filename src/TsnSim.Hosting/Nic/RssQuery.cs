@@ -1,6 +1,5 @@
 using System.Globalization;
 using System.Net;
-using System.Net.Sockets;
 using TsnSim.Core.Nic;
 
 namespace TsnSim.Hosting.Nic;
@@ -40,49 +39,13 @@ public static class RssQuery
 
     private static (IPAddress Address, ushort Port) Endpoint(string text, string option, bool withPort)
     {
-        string address = text, port = "";
-        if (text.StartsWith('['))
-        {
-            int close = text.IndexOf(']');
-            if (close < 0) throw new UserInputException($"{option}: '{text}' has no closing ']'; expected [IPv6-address]:port");
-            address = text[1..close];
-            var rest = text[(close + 1)..];
-            if (rest.Length > 0 && !rest.StartsWith(':')) throw new UserInputException($"{option}: '{text}': expected ':port' after the bracketed address");
-            port = rest.TrimStart(':');
-        }
-        else if (text.Count(c => c == ':') == 1)
-        {
-            // One colon: IPv4 with a port. More: a bare IPv6 address, which cannot carry a port without brackets.
-            (address, port) = (text[..text.IndexOf(':')], text[(text.IndexOf(':') + 1)..]);
-        }
-        // IPAddress also reads legacy IPv4 forms ("1.2.3" is 1.2.0.3): a driver developer means four dotted numbers.
-        bool dottedQuad = address.Split('.') is { Length: 4 } parts && parts.All(p => byte.TryParse(p, NumberStyles.None, CultureInfo.InvariantCulture, out _));
-        if (!IPAddress.TryParse(address, out var ip) || ip.AddressFamily is not (AddressFamily.InterNetwork or AddressFamily.InterNetworkV6)
-            || (ip.AddressFamily == AddressFamily.InterNetwork && !dottedQuad))
-            throw new UserInputException($"{option}: '{address}' is not an IP address; expected ADDR[:PORT] such as 66.9.149.187:2794 or [3ffe:2501:200:1fff::7]:2794");
-        if (port.Length == 0)
-        {
-            if (withPort) throw new UserInputException($"{option}: '{text}' has no port; the tcp and udp hash types hash the ports too (expected ADDR:PORT, or --proto ip)");
-            return (ip, 0);
-        }
-        if (!ushort.TryParse(port, NumberStyles.None, CultureInfo.InvariantCulture, out var number))
-            throw new UserInputException($"{option}: port '{port}' is not a number from 0 to 65535");
-        return (ip, number);
+        if (!FlowEndpoint.TryParse(text, withPort, out var endpoint, out var error))
+            throw new UserInputException(error.Contains("has no port")
+                ? $"{option}: '{text}' has no port; the tcp and udp hash types hash the ports too (expected ADDR:PORT, or --proto ip)"
+                : $"{option}: {error}");
+        return (endpoint.Address, endpoint.Port);
     }
 
-    private static byte[] Key(string hex)
-    {
-        var digits = new string(hex.Where(c => c is not (':' or ' ' or '-')).ToArray());
-        if (digits.StartsWith("0x", StringComparison.OrdinalIgnoreCase)) digits = digits[2..];
-        try
-        {
-            var key = Convert.FromHexString(digits);
-            if (key.Length == ToeplitzHash.KeyBytes) return key;
-            throw new UserInputException($"--key: {key.Length} bytes; an RSS key is {ToeplitzHash.KeyBytes} bytes ({ToeplitzHash.KeyBytes * 2} hex digits)");
-        }
-        catch (FormatException)
-        {
-            throw new UserInputException($"--key: '{hex}' is not hex; expected {ToeplitzHash.KeyBytes * 2} hex digits (colons or spaces between bytes allowed)");
-        }
-    }
+    private static byte[] Key(string hex) =>
+        RssKeyText.TryParse(hex, out var key, out var error) ? key : throw new UserInputException($"--key: {error}");
 }

@@ -137,6 +137,47 @@ public sealed class LiveTrafficHandler
         return new SetterReply { EffectivePs = at.Picoseconds };
     }
 
+    /// <summary>
+    /// Gives the NIC of a host's port a new RSS key, indirection table or both, at the request's
+    /// time. The NIC's events run where its port's arrivals do, so the time may not be before
+    /// what those have reached.
+    /// </summary>
+    public SetterReply SetRss(SetRssRequest request, long nowPs, SimTime end)
+    {
+        var host = HostOf(request.Node);
+        var port = PortOf(host.Ports, $"host '{host.Name}'", request.Port, "port");
+        if (host.NicOf(port) is not { } nic)
+            throw new InvalidTrafficRequestException("node", $"host '{host.Name}' has no multi-queue NIC; give it `nic:` (rx_queues, rss) in the topology to set its RSS");
+        byte[]? key = null;
+        if (request.Key.Length > 0)
+        {
+            if (request.Key.Length != Core.Nic.ToeplitzHash.KeyBytes)
+                throw new InvalidTrafficRequestException("key", $"is {request.Key.Length} bytes; an RSS key is {Core.Nic.ToeplitzHash.KeyBytes} bytes (or empty to keep the current one)");
+            key = request.Key.ToByteArray();
+        }
+        int[]? table = null;
+        if (request.IndirectionTable.Count > 0)
+        {
+            int count = request.IndirectionTable.Count;
+            if ((count & (count - 1)) != 0)
+                throw new InvalidTrafficRequestException("indirection_table", $"has {count} entries; an indirection table has a power of two (1, 2, 4 … 128 …), or none to keep the current one");
+            table = new int[count];
+            for (int i = 0; i < count; i++)
+            {
+                uint queue = request.IndirectionTable[i];
+                if (queue >= nic.Queues.Count)
+                    throw new InvalidTrafficRequestException($"indirection_table[{i}]", $"is queue {queue}, but {host.Name}:{host.Ports[port].Name} has {nic.Queues.Count} Rx queues (0 to {nic.Queues.Count - 1})");
+                table[i] = (int)queue;
+            }
+        }
+        if (key is null && table is null)
+            throw new InvalidTrafficRequestException("key", "and indirection_table are both empty; expected a new key, a new table or both");
+        var at = EffectiveTime(request.When, Math.Max(nowPs, nic.Scheduler.Now.Picoseconds), end, "when");
+        nic.AcceptRssChange(new Core.Nic.RssChange(at, key, table));
+        Record(host.Name, at, r => r.SetRss = request);
+        return new SetterReply { EffectivePs = at.Picoseconds };
+    }
+
     /// <summary>The request's schedule, checked as the topology checks one: its entries, its classes, its length, each entry against the port's rate.</summary>
     private static Core.Tsn.GateControlList GateScheduleOf(GateSchedule? schedule, Port port)
     {
@@ -153,7 +194,11 @@ public sealed class LiveTrafficHandler
                 throw new InvalidTrafficRequestException($"schedule.entries[{i}]", $"'{schedule.Entries[i]}': {(errors.Count > 0 ? errors[0].Message : "expected one entry: a command (S, H or R), a hex gate mask and an interval in ns")}");
             entries.Add(parsed.Entries[0]);
         }
-        long sumNs = entries.Sum(e => e.Item3);
+        long sumNs = 0;
+        foreach (var entry in entries)
+            sumNs = entry.Item3 > long.MaxValue - sumNs
+                ? throw new InvalidTrafficRequestException("schedule", "lasts beyond the simulation's clock range (about 106 days); expected a shorter cycle")
+                : sumNs + entry.Item3;
         if (Core.Tsn.TaprioSyntax.Nanoseconds(Math.Max(schedule.CycleTimeNs, sumNs)) is null || Core.Tsn.TaprioSyntax.Nanoseconds(schedule.CycleTimeExtensionNs) is null)
             throw new InvalidTrafficRequestException("schedule", "lasts beyond the simulation's clock range (about 106 days); expected a shorter cycle");
         var parsedSchedule = new Core.Tsn.TaprioSyntax.Parsed(null, null, null, schedule.BaseTimeNs, schedule.CycleTimeNs > 0 ? schedule.CycleTimeNs : null,
@@ -207,8 +252,13 @@ public sealed class LiveTrafficHandler
                 (gates.Node, gates.When) = (recorded.Node, when);
                 SetGateSchedule(gates, now, end);
                 break;
+            case RecordedInjection.RequestOneofCase.SetRss:
+                var rss = recorded.SetRss.Clone();
+                (rss.Node, rss.When) = (recorded.Node, when);
+                SetRss(rss, now, end);
+                break;
             default:
-                throw new InvalidTrafficRequestException("request", "is missing; expected inject_frames, start_stream, stop_stream or set_gate_schedule");
+                throw new InvalidTrafficRequestException("request", "is missing; expected inject_frames, start_stream, stop_stream, set_gate_schedule or set_rss");
         }
     }
 
@@ -262,6 +312,10 @@ public sealed class LiveTrafficHandler
             case RecordedInjection.RequestOneofCase.SetGateSchedule:
                 recorded.SetGateSchedule = recorded.SetGateSchedule.Clone();
                 (recorded.SetGateSchedule.Node, recorded.SetGateSchedule.When) = ("", null);
+                break;
+            case RecordedInjection.RequestOneofCase.SetRss:
+                recorded.SetRss = recorded.SetRss.Clone();
+                (recorded.SetRss.Node, recorded.SetRss.When) = ("", null);
                 break;
         }
         _recorded.Add(recorded);

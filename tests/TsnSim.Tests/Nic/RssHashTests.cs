@@ -78,6 +78,8 @@ public class RssHashTests
     {
         ("--proto", "1.2.3.4:1", "5.6.7.8:2", "sctp", null, 128, 4),
         ("--src", "1.2.3:1", "5.6.7.8:2", "tcp", null, 128, 4),
+        // A leading zero reads as octal to some parsers (010 as 8): refused rather than guessed.
+        ("--src", "010.0.0.1:1", "5.6.7.8:2", "tcp", null, 128, 4),
         ("--src", "1.2.3.4", "5.6.7.8:2", "tcp", null, 128, 4),
         ("--dst", "1.2.3.4:1", "5.6.7.8:70000", "tcp", null, 128, 4),
         ("--dst", "1.2.3.4:1", "[::1]:2", "tcp", null, 128, 4),

@@ -95,8 +95,8 @@ public class TopologyValidationErrorTests
               - endpoints: ["h1:eth0", "sw1:eth0"]
             """;
         var error = SingleError(yaml, 5, 5, "nodes.sw1", "unknown field 'procesing'");
-        Assert.Equal("unknown field 'procesing'; did you mean 'processing'? expected one of kind, ports, mac, processing, queue, fdb, aging, clock, timestamps, ptp, egress", error.Message);
-        Assert.Equal("test.yaml:5:5: error: nodes.sw1: unknown field 'procesing'; did you mean 'processing'? expected one of kind, ports, mac, processing, queue, fdb, aging, clock, timestamps, ptp, egress", error.ToString());
+        Assert.Equal("unknown field 'procesing'; did you mean 'processing'? expected one of kind, ports, mac, processing, queue, fdb, aging, clock, timestamps, ptp, egress, nic", error.Message);
+        Assert.Equal("test.yaml:5:5: error: nodes.sw1: unknown field 'procesing'; did you mean 'processing'? expected one of kind, ports, mac, processing, queue, fdb, aging, clock, timestamps, ptp, egress, nic", error.ToString());
     }
 
     [Fact]

@@ -104,6 +104,9 @@ public class GateScheduleSetterTests
         ("schedule", "opens traffic class 2, but there are only 2", r => r.Schedule.Entries[1] = "S 04 5000"),
         ("schedule", "shorter than a minimum frame", r => r.Schedule.Entries[1] = "S 02 600"),
         ("schedule.cycle_time_ns", "expected 0 or more", r => r.Schedule.CycleTimeNs = -1),
+        // As taprio refuses "cycle_time is too small": 3 entries need 3 minimum frames (3 × 672 ns at 1 Gb/s).
+        ("schedule", "shorter than one minimum frame per entry (3 × 672ns", r => r.Schedule.CycleTimeNs = 2000),
+        ("schedule", "beyond the simulation's clock range", r => r.Schedule.Entries[0] = $"S 01 {long.MaxValue}"),
         ("when.at_ps", "already simulated", r => r.When = new When { AtPs = 1 }),
     }.Select(c => new object[] { c.Field, c.Expected, c.Change });
 

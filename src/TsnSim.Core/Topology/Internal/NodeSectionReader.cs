@@ -79,7 +79,9 @@ internal static partial class NodeSectionReader
             foreach (var switchOnly in TopologyFields.SwitchOnly)
                 if (fields.Entry(switchOnly) is { } misplaced)
                     values.Diagnostics.Error(misplaced.Key, fields.PathOf(switchOnly),
-                        $"'{switchOnly}' applies only to switches and '{name}' is a host; expected for a host only kind, ports, mac, queue, clock, timestamps, ptp, egress");
+                        $"'{switchOnly}' applies only to switches and '{name}' is a host; expected for a host only kind, ports, mac, queue, clock, timestamps, ptp, egress, nic");
+        if (kind == NodeKind.Switch && fields.Entry("nic") is { } nicOnSwitch)
+            values.Diagnostics.Error(nicOnSwitch.Key, fields.PathOf("nic"), $"'nic' applies only to hosts and '{name}' is a switch; a switch's ports have egress classes (egress:) but no host stack to feed");
 
         int? nodeQueue = fields["queue"] is { } queueNode ? DefaultsSectionReader.ReadQueue(queueNode, fields.PathOf("queue"), values) : null;
         int queue = nodeQueue ?? defaults.QueueFor(kind ?? NodeKind.Host);
@@ -120,6 +122,7 @@ internal static partial class NodeSectionReader
                 ProcessingDelay = k == NodeKind.Switch ? processing : SimTime.Zero,
                 FdbAgingTime = aging,
                 Fdb = fdb,
+                Nic = k == NodeKind.Host && fields["nic"] is { } nicNode ? NicSectionReader.Read(nicNode, fields.PathOf("nic"), values) : null,
             }
             : null;
         return new ParsedNode(name, entry.Key, kind, ports, config);

@@ -132,6 +132,16 @@ internal static class StreamSectionReader
                     $"launch times need traffic classes on the talker's port {talker}:{bare.Name} (etf sits on a class); give it egress: {{ num_tc: 1 }} or more");
         }
         MacAddress? destination = fields["dst"] is { } dstNode ? values.Mac(dstNode, fields.PathOf("dst")) : null;
+        StreamFlowConfig? flow = fields["flow"] is { } flowNode ? ReadFlow(flowNode, fields.PathOf("flow"), values) : null;
+        if (flow is not null && fields["size"] is { } sized)
+        {
+            // Ethernet header, tag, IP and transport headers, the stream payload and the FCS must fit.
+            int least = Ethernet.HeaderBytes + (vlan is not null || pcp != 0 || dei ? Ethernet.VlanTagBytes : 0) + flow.HeaderBytes + StreamPayload.Length + Ethernet.FcsBytes;
+            if (size < least)
+                diagnostics.Error(sized, fields.PathOf("size"), $"{size} bytes cannot hold this flow's headers; expected at least {least} (Ethernet {Ethernet.HeaderBytes}, IP and {flow.Protocol.ToString().ToUpperInvariant()} {flow.HeaderBytes}, stream payload {StreamPayload.Length}, FCS {Ethernet.FcsBytes})");
+        }
+        else if (flow is not null)
+            size = Math.Max(size, Ethernet.HeaderBytes + (vlan is not null || pcp != 0 || dei ? Ethernet.VlanTagBytes : 0) + flow.HeaderBytes + StreamPayload.Length + Ethernet.FcsBytes);
 
         if (name is null || talker is null || listeners is null || period is null) return null;
         return new StreamConfig(name, talker, listeners, period.Value, size)
@@ -150,7 +160,48 @@ internal static class StreamSectionReader
             LaunchAfter = launchAfter,
             OnNodeClock = onNodeClock,
             LaunchDeadlineMode = deadlineMode,
+            Flow = flow,
         };
+    }
+
+    /// <summary><c>flow: { proto: tcp, src: "10.0.0.1:5000", dst: "10.0.0.9:80", flows: 8 }</c>: the stream as IP flows.</summary>
+    private static StreamFlowConfig? ReadFlow(SourceNode node, string path, ValueReader values)
+    {
+        if (values.Mapping(node, path, "a mapping with proto, src and dst, such as { proto: tcp, src: \"10.0.0.1:5000\", dst: \"10.0.0.9:80\" }") is not { } mapping) return null;
+        var fields = MappingFields.Check(mapping, path, TopologyFields.Flow, values.Diagnostics);
+        TransportProtocol? protocol = null;
+        if (values.Required(fields, "proto", "tcp or udp") is { } protoNode && values.Text(protoNode, fields.PathOf("proto"), "tcp or udp") is { } proto)
+        {
+            protocol = proto switch { "tcp" => TransportProtocol.Tcp, "udp" => TransportProtocol.Udp, _ => null };
+            if (protocol is null) values.Diagnostics.Error(protoNode, fields.PathOf("proto"), $"'{proto}' is not a flow protocol; expected tcp or udp");
+        }
+        var source = ReadEndpoint(fields, "src", values);
+        var destination = ReadEndpoint(fields, "dst", values);
+        int flows = 1;
+        if (fields["flows"] is { } flowsNode && values.Integer(flowsNode, fields.PathOf("flows"), 1, 65536, "a number of flows") is { } f) flows = (int)f;
+        if (source is { } src && destination is { } dst)
+        {
+            if (src.IsIpv6 != dst.IsIpv6)
+            {
+                values.Diagnostics.Error(fields["dst"]!, fields.PathOf("dst"), $"{dst.Address} is not of the IP version of src {src.Address}; expected two IPv4 or two IPv6 addresses");
+                return null;
+            }
+            if (src.Port + flows - 1 > ushort.MaxValue)
+            {
+                values.Diagnostics.Error(fields["flows"]!, fields.PathOf("flows"), $"{flows} flows from source port {src.Port} run past 65535; expected at most {ushort.MaxValue - src.Port + 1}");
+                return null;
+            }
+        }
+        return protocol is { } p && source is { } s && destination is { } d ? new StreamFlowConfig(p, s, d, flows) : null;
+    }
+
+    private static Nic.FlowEndpoint? ReadEndpoint(MappingFields fields, string name, ValueReader values)
+    {
+        const string expectation = "ADDR:PORT such as 10.0.0.1:5000 or [fe80::1]:5000";
+        if (values.Required(fields, name, expectation) is not { } node || values.Text(node, fields.PathOf(name), expectation) is not { } text) return null;
+        if (Nic.FlowEndpoint.TryParse(text, withPort: true, out var endpoint, out var error)) return endpoint;
+        values.Diagnostics.Error(node, fields.PathOf(name), error);
+        return null;
     }
 
     /// <summary><c>trace: true|false</c>, or the share of frames to trace, a number from 0 to 1.</summary>

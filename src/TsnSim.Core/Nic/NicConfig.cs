@@ -1,0 +1,41 @@
+using TsnSim.Core.Time;
+
+namespace TsnSim.Core.Nic;
+
+/// <summary>
+/// A host port's multi-queue NIC: its Rx queues and their rings over one packet buffer pool,
+/// RSS and steering rules that pick a queue, and the host cores that serve the queues at a
+/// per-packet and per-byte cost.
+/// </summary>
+public sealed record NicConfig(int RxQueues, RssSettings Rss)
+{
+    public const int MaximumQueues = 16;
+
+    /// <summary>Descriptors in each Rx queue's ring: how many received packets a queue holds before the host has served them.</summary>
+    public int RingSize { get; init; } = 256;
+
+    /// <summary>Buffers in the packet buffer pool that every queue's ring draws from.</summary>
+    public int BufferCount { get; init; } = 4096;
+
+    /// <summary>Bytes per buffer; a frame longer than one takes several.</summary>
+    public int BufferSize { get; init; } = 2048;
+
+    /// <summary>Host CPU cores that serve the queues.</summary>
+    public int Cores { get; init; } = 1;
+
+    /// <summary>The core serving each Rx queue; by default queue i on core i mod <see cref="Cores"/>.</summary>
+    public IReadOnlyList<int>? QueueCores { get; init; }
+
+    /// <summary>Host processing per packet served.</summary>
+    public SimTime PerPacketCost { get; init; } = SimTime.Zero;
+
+    /// <summary>Host processing per byte served (frame with FCS).</summary>
+    public SimTime PerByteCost { get; init; } = SimTime.Zero;
+
+    public IReadOnlyList<FlowRule> Rules { get; init; } = [];
+
+    /// <summary>Key and table changes at given times, in time order.</summary>
+    public IReadOnlyList<RssChange> RssChanges { get; init; } = [];
+
+    public int CoreOf(int queue) => QueueCores is { } cores ? cores[queue] : queue % Cores;
+}
