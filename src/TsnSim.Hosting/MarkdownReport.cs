@@ -69,6 +69,18 @@ public static class MarkdownReport
                     Escape(p.Node), Escape(p.Port), Number(q.Queue), Number(q.Core), Number(q.Frames), Number(q.Bytes), Number(q.Flows), Number(q.Steered),
                     Number(q.RingDrops), Number(q.BufferDrops), Number(q.MaxOccupancy), Number(q.CoreWaitMeanNs), Number(q.CoreWaitMaxNs),
                 })).ToList());
+            var coalescing = nics.SelectMany(p => p.Nic!.RxQueues.Where(q => q.Rsc is not null).Select(q => (Port: p, Queue: q))).ToList();
+            if (coalescing.Count > 0)
+            {
+                text.AppendLine().AppendLine("## Receive segment coalescing").AppendLine().AppendLine("Coalesced units of two segments or more, the data segments in them (ratio: segments per unit), duplicate ACKs absorbed, and segments passed on alone.").AppendLine();
+                Table(text, ["node", "port", "queue", "units", "segments", "ratio", "duplicate acks", "alone"],
+                    coalescing.Select(c => new[]
+                    {
+                        Escape(c.Port.Node), Escape(c.Port.Port), Number(c.Queue.Queue), Number(c.Queue.Rsc!.Units), Number(c.Queue.Rsc.Segments),
+                        c.Queue.Rsc.Units == 0 ? "-" : Number(Math.Round((double)c.Queue.Rsc.Segments / c.Queue.Rsc.Units, 3)), Number(c.Queue.Rsc.DuplicateAcks),
+                        Number(c.Queue.Rsc.Alone.Values.Sum()),
+                    }).ToList());
+            }
             text.AppendLine().AppendLine("## Host cores").AppendLine();
             Table(text, ["node", "port", "core", "packets", "busy ns", "utilization"],
                 nics.SelectMany(p => p.Nic!.Cores.Select(c => new[] { Escape(p.Node), Escape(p.Port), Number(c.Core), Number(c.Packets), Number(c.BusyNs), Number(c.Utilization) })).ToList());

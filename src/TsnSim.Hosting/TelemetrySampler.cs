@@ -165,18 +165,33 @@ public sealed class TelemetrySampler(Partition partition, Func<SyncCounters>? sy
     {
         var sample = new NicSample { BuffersMaxInUse = nic.BuffersMaxInUse };
         foreach (var q in nic.RxQueues)
-            sample.RxQueues.Add(new RxQueueSample
+        {
+            var queue = new RxQueueSample
             {
                 Queue = q.Queue, Core = q.Core, Frames = q.Frames, Bytes = q.Bytes, Flows = q.Flows, Steered = q.Steered, RingDrops = q.RingDrops,
                 BufferDrops = q.BufferDrops, MaxOccupancy = q.MaxOccupancy, CoreWaitMeanNs = q.CoreWaitMeanNs, CoreWaitMaxNs = q.CoreWaitMaxNs,
-            });
+                Indications = q.Indications,
+            };
+            if (q.Rsc is { } rsc)
+            {
+                queue.Rsc = new RscSample { Units = rsc.Units, Segments = rsc.Segments, DuplicateAcks = rsc.DuplicateAcks };
+                foreach (var (why, count) in rsc.Alone) queue.Rsc.Alone[why] = count;
+            }
+            sample.RxQueues.Add(queue);
+        }
         foreach (var c in nic.Cores) sample.Cores.Add(new CoreSample { Core = c.Core, Packets = c.Packets, BusyNs = c.BusyNs, Utilization = c.Utilization });
         foreach (var (name, count) in nic.HashTypes) sample.HashTypes[name] = count;
         return sample;
     }
 
     private static NicReport NicReportOf(NicSample nic) => new(
-        nic.RxQueues.Select(q => new RxQueueReport(q.Queue, q.Core, q.Frames, q.Bytes, q.Flows, q.Steered, q.RingDrops, q.BufferDrops, q.MaxOccupancy, q.CoreWaitMeanNs, q.CoreWaitMaxNs)).ToArray(),
+        nic.RxQueues.Select(q => new RxQueueReport(q.Queue, q.Core, q.Frames, q.Bytes, q.Flows, q.Steered, q.RingDrops, q.BufferDrops, q.MaxOccupancy, q.CoreWaitMeanNs, q.CoreWaitMaxNs)
+        {
+            Indications = q.Indications,
+            // In the order the report writes them: the exceptions' own order.
+            Rsc = q.Rsc is { } rsc ? new RscReport(rsc.Units, rsc.Segments, rsc.DuplicateAcks,
+                Enum.GetValues<Core.Nic.RscException>().Select(Core.Nic.RscExceptionNames.NameOf).Where(rsc.Alone.ContainsKey).ToDictionary(n => n, n => rsc.Alone[n])) : null,
+        }).ToArray(),
         nic.Cores.Select(c => new CoreReport(c.Core, c.Packets, c.BusyNs, c.Utilization)).ToArray(),
         // In the order the report writes them: "none", then the hash types' own order.
         new[] { "none" }.Concat(Core.Nic.RssHashTypeNames.Each.Select(e => e.Name)).Where(nic.HashTypes.ContainsKey).ToDictionary(n => n, n => nic.HashTypes[n]),

@@ -318,7 +318,7 @@ public sealed class ConservativeSynchronizer
         EventClass.PtpTimer => pending.SourceIndex != port.Owner.Index || pending.Argument < 0 || pending.Argument == port.LocalIndex,
         EventClass.Forward => !_portByGlobalIndex.TryGetValue(pending.SourceIndex, out var ingress) || CanReach(ingress, port),
         EventClass.Talker => !_talkerPortByStream.TryGetValue(pending.SourceIndex, out var t) || t == port || t.Owner != port.Owner,
-        EventClass.ClockSample or EventClass.RxDispatch or EventClass.RssChange => false,
+        EventClass.ClockSample or EventClass.RxDispatch or EventClass.RssChange or EventClass.RscFlush => false,
         // A port's gates opening sends what waits on that port only.
         EventClass.GateControl or EventClass.GateScheduleInstall => _portByGlobalIndex.TryGetValue(pending.SourceIndex, out var gated) && gated == port,
         _ => true,

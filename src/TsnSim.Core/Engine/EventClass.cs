@@ -45,4 +45,7 @@ public enum EventClass : byte
 
     /// <summary>A NIC's RSS key or indirection table changes; the source index is its port's global index. It never makes a node transmit.</summary>
     RssChange = 10,
+
+    /// <summary>A NIC's coalesced unit reaches its flush timeout; the source index is its port's global index. It never makes a node transmit.</summary>
+    RscFlush = 11,
 }

@@ -15,7 +15,7 @@ namespace TsnSim.Core.Nic;
 /// per-packet and per-byte cost. Only then does the host stack see it, so the latency an
 /// application measures includes the wait and the service.
 /// </summary>
-public sealed class MultiQueueNic : IEventHandler
+public sealed class MultiQueueNic : IEventHandler, IRscSink
 {
     private readonly Port _port;
     private readonly IPacketConsumer _consumer;
@@ -24,8 +24,14 @@ public sealed class MultiQueueNic : IEventHandler
     private readonly CoreTally[] _cores;
     private readonly long[] _hashTypeCounts = new long[RssHashTypeNames.Each.Count + 1];
     private readonly List<RssChange> _pendingChanges = [];
+    private readonly ReceiveSegmentCoalescer?[] _coalescers;
+    // Units handed to a core, by id: their segments leave together when it has served them.
+    private readonly Dictionary<long, List<Frame>> _posted = [];
+    private readonly Stack<List<Frame>> _spareLists = new();
+    private long _nextPosted = 1;
     private EventSource _dispatch;
     private EventSource _changes;
+    private EventSource _flushes;
 
     public MultiQueueNic(Port port, NicConfig config, HostCpu cpu, IPacketConsumer consumer, Scheduler scheduler)
     {
@@ -37,8 +43,13 @@ public sealed class MultiQueueNic : IEventHandler
         _cores = Enumerable.Range(0, cpu.Cores).Select(c => new CoreTally(c)).ToArray();
         Pool = new PacketBufferPool(config.BufferCount, config.BufferSize);
         Rss = new RssClassifier(config.Rss);
-        (_dispatch, _changes) = SourcesOn(scheduler);
+        (_dispatch, _changes, _flushes) = SourcesOn(scheduler);
+        _coalescers = _queues.Select(q => config.Rsc is { } rsc && rsc.CoversQueue(q.Index)
+            ? new ReceiveSegmentCoalescer(q.Index, rsc.Contexts, config.RingSize, this) : null).ToArray();
     }
+
+    /// <summary>The coalescer of Rx queue <paramref name="queue"/>, when RSC is on there.</summary>
+    public ReceiveSegmentCoalescer? CoalescerOf(int queue) => _coalescers[queue];
 
     public NicConfig Config { get; }
     public RssClassifier Rss { get; }
@@ -56,10 +67,11 @@ public sealed class MultiQueueNic : IEventHandler
     /// on, so that dispatches and key changes keep their order with the arrivals in any layout.
     /// Called before the run starts.
     /// </summary>
-    public void RunOn(Scheduler scheduler) => (_dispatch, _changes) = SourcesOn(scheduler);
+    public void RunOn(Scheduler scheduler) => (_dispatch, _changes, _flushes) = SourcesOn(scheduler);
 
-    private (EventSource Dispatch, EventSource Changes) SourcesOn(Scheduler scheduler) =>
-        (new EventSource(scheduler, EventClass.RxDispatch, _port.GlobalIndex), new EventSource(scheduler, EventClass.RssChange, _port.GlobalIndex));
+    private (EventSource Dispatch, EventSource Changes, EventSource Flushes) SourcesOn(Scheduler scheduler) =>
+        (new EventSource(scheduler, EventClass.RxDispatch, _port.GlobalIndex), new EventSource(scheduler, EventClass.RssChange, _port.GlobalIndex),
+         new EventSource(scheduler, EventClass.RscFlush, _port.GlobalIndex));
 
     /// <summary>The scheduler the NIC's events run on: what a key change accepted while running must not precede.</summary>
     public Scheduler Scheduler => _dispatch.Scheduler;
@@ -109,30 +121,92 @@ public sealed class MultiQueueNic : IEventHandler
         rx.SawFlow(FlowKey(bytes, headers));
         _hashTypeCounts[IndexOf(type)]++;
         frame.RxCompletion = new RxCompletion(frame.RxTimestamp, hash, type, queue, steered);
+        if (_coalescers[queue] is { } coalescer && headers.IsTcp) coalescer.Offer(frame, headers, arrival.Picoseconds);
+        else Post(rx, frame, null, frame.LengthWithFcs, arrival.Picoseconds);
+    }
 
-        long cost = Config.PerPacketCost.Picoseconds + Config.PerByteCost.Picoseconds * frame.LengthWithFcs;
-        long start = _cpu.Serve(rx.Core, arrival.Picoseconds, cost);
-        long wait = start - arrival.Picoseconds;
+    /// <summary>
+    /// Posts a packet on its queue's completion queue at <paramref name="postedPs"/>: its core
+    /// serves it after what it already has, for the per-packet cost and the per-byte cost of
+    /// <paramref name="bytes"/>. A coalesced unit is one packet to the core; its segments
+    /// (<paramref name="unit"/>) leave for the host stack together.
+    /// </summary>
+    private void Post(RxQueue rx, Frame frame, List<Frame>? unit, int bytes, long postedPs)
+    {
+        long cost = Config.PerPacketCost.Picoseconds + Config.PerByteCost.Picoseconds * bytes;
+        long start = _cpu.Serve(rx.Core, postedPs, cost);
+        long wait = start - postedPs;
         rx.WaitTotalPs += wait;
         if (wait > rx.WaitMaxPs) rx.WaitMaxPs = wait;
+        rx.Indications++;
         var tally = _cores[rx.Core];
         tally.Packets++;
         tally.BusyPs += cost;
-        _dispatch.Schedule(new SimTime(start + cost), this, frame, argument: (long)buffers << 8 | (uint)queue);
+        long id = 0;
+        if (unit is not null) _posted.Add(id = _nextPosted++, unit);
+        _dispatch.Schedule(new SimTime(start + cost), this, frame, argument: id << 8 | (uint)rx.Index);
+    }
+
+    public void Indicate(int queue, CoalescedUnit unit, long atPs)
+    {
+        var rx = _queues[queue];
+        if (unit.Segments.Count == 1)
+        {
+            Post(rx, unit.Segments[0], null, unit.Segments[0].LengthWithFcs, atPs);
+            return;
+        }
+        int bytes = unit.Build().Length + Ethernet.FcsBytes;
+        int coalesced = unit.Segments.Count - unit.DuplicateAcks;
+        rx.RscUnits++;
+        rx.RscSegments += coalesced;
+        rx.RscDuplicateAcks += unit.DuplicateAcks;
+        var first = unit.Segments[0];
+        first.RxCompletion = first.RxCompletion with { CoalescedSegments = coalesced, DuplicateAcks = unit.DuplicateAcks };
+        var segments = _spareLists.TryPop(out var spare) ? spare : new List<Frame>(Config.RingSize);
+        segments.AddRange(unit.Segments);
+        Post(rx, first, segments, bytes, atPs);
+    }
+
+    public void IndicateAlone(int queue, Frame segment, RscException why, long atPs) => Post(_queues[queue], segment, null, segment.LengthWithFcs, atPs);
+
+    public void Opened(int queue, int context, long generation, long atPs)
+    {
+        var timeout = Config.Rsc!.FlushTimeout.Picoseconds;
+        _flushes.Schedule(new SimTime(atPs + timeout), this, argument: generation << 16 | (long)context << 8 | (uint)queue);
     }
 
     public void OnEvent(in ScheduledEvent scheduled)
     {
-        if (scheduled.Class == EventClass.RssChange)
+        switch (scheduled.Class)
         {
-            var change = _pendingChanges[(int)scheduled.Argument];
-            Rss.Apply(change.Key, change.Table);
-            return;
+            case EventClass.RssChange:
+                var change = _pendingChanges[(int)scheduled.Argument];
+                Rss.Apply(change.Key, change.Table);
+                return;
+            case EventClass.RscFlush:
+                _coalescers[scheduled.Argument & 0xFF]!.Flush((int)(scheduled.Argument >> 8 & 0xFF), scheduled.Argument >> 16, scheduled.At.Picoseconds);
+                return;
         }
         var rx = _queues[scheduled.Argument & 0xFF];
+        long id = scheduled.Argument >> 8;
+        if (id == 0)
+        {
+            Release(rx, scheduled.Frame!);
+            _consumer.Consume(_port, scheduled.Frame!, scheduled.At);
+            return;
+        }
+        var segments = _posted[id];
+        _posted.Remove(id);
+        foreach (var segment in segments) Release(rx, segment);
+        foreach (var segment in segments) _consumer.Consume(_port, segment, scheduled.At);
+        segments.Clear();
+        _spareLists.Push(segments);
+    }
+
+    private void Release(RxQueue rx, Frame frame)
+    {
         rx.Occupancy--;
-        Pool.Release((int)(scheduled.Argument >> 8));
-        _consumer.Consume(_port, scheduled.Frame!, scheduled.At);
+        Pool.Release(Pool.BuffersFor(frame.LengthWithFcs));
     }
 
     private void Drop(Frame frame, SimTime at, string reason)

@@ -37,5 +37,8 @@ public sealed record NicConfig(int RxQueues, RssSettings Rss)
     /// <summary>Key and table changes at given times, in time order.</summary>
     public IReadOnlyList<RssChange> RssChanges { get; init; } = [];
 
+    /// <summary>Receive segment coalescing; null: off.</summary>
+    public RscConfig? Rsc { get; init; }
+
     public int CoreOf(int queue) => QueueCores is { } cores ? cores[queue] : queue % Cores;
 }

@@ -26,6 +26,13 @@ public sealed class RxQueue(int index, int core)
     public long WaitTotalPs { get; internal set; }
     public long WaitMaxPs { get; internal set; }
 
+    /// <summary>Packets handed to the core: frames, or coalesced units counting once.</summary>
+    public long Indications { get; internal set; }
+    /// <summary>Coalesced units of two segments or more, the data segments in them, and the duplicate ACKs they absorbed.</summary>
+    public long RscUnits { get; internal set; }
+    public long RscSegments { get; internal set; }
+    public long RscDuplicateAcks { get; internal set; }
+
     /// <summary>Distinct flows seen (by a 64-bit key of their addresses, ports and protocol).</summary>
     public int Flows => _flows.Count;
 

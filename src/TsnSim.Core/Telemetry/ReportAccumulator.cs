@@ -122,7 +122,12 @@ public sealed class ReportAccumulator
     private static NicReport NicReportOf(Nic.MultiQueueNic nic, Time.SimTime duration)
     {
         var queues = nic.Queues.Select(q => new RxQueueReport(q.Index, q.Core, q.Frames, q.Bytes, q.Flows, q.Steered, q.RingDrops, q.BufferDrops, q.MaxOccupancy,
-            q.Frames == 0 ? 0 : q.WaitTotalPs / 1000.0 / q.Frames, q.WaitMaxPs / 1000.0)).ToArray();
+            q.Indications == 0 ? 0 : q.WaitTotalPs / 1000.0 / q.Indications, q.WaitMaxPs / 1000.0)
+        {
+            Indications = q.Indications,
+            Rsc = nic.CoalescerOf(q.Index) is { } rsc ? new RscReport(q.RscUnits, q.RscSegments, q.RscDuplicateAcks,
+                Enum.GetValues<Nic.RscException>().ToDictionary(Nic.RscExceptionNames.NameOf, e => rsc.Exceptions[(int)e])) : null,
+        }).ToArray();
         var cores = nic.Cores.Select(c => new CoreReport(c.Core, c.Packets, c.BusyPs / 1000.0,
             duration.Picoseconds is > 0 and < long.MaxValue ? (double)c.BusyPs / duration.Picoseconds : 0)).ToArray();
         var hashTypes = new Dictionary<string, long> { ["none"] = nic.HashTypeCounts[0] };

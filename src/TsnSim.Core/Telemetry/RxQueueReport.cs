@@ -14,4 +14,14 @@ public sealed record RxQueueReport(
     [property: JsonPropertyName("buffer_drops")] long BufferDrops,
     [property: JsonPropertyName("max_occupancy")] int MaxOccupancy,
     [property: JsonPropertyName("core_wait_mean_ns")] double CoreWaitMeanNs,
-    [property: JsonPropertyName("core_wait_max_ns")] double CoreWaitMaxNs);
+    [property: JsonPropertyName("core_wait_max_ns")] double CoreWaitMaxNs)
+{
+    /// <summary>Packets handed to the core: frames, a coalesced unit counting once.</summary>
+    [JsonPropertyName("indications")]
+    public long Indications { get; init; }
+
+    /// <summary>With RSC on the queue: units of two segments or more, the data segments in them, the duplicate ACKs they absorbed; absent otherwise.</summary>
+    [JsonPropertyName("rsc")]
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+    public RscReport? Rsc { get; init; }
+}

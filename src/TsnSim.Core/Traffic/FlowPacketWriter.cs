@@ -25,7 +25,7 @@ public sealed class FlowPacketWriter(StreamFlowConfig flow)
     /// </summary>
     public void Write(Span<byte> packet, long frameSequence, int payloadBytes)
     {
-        int flowIndex = (int)(frameSequence % Flow.Flows);
+        int flowIndex = Flow.FlowOf(frameSequence);
         int ipBytes = Flow.IsIpv6 ? 40 : 20;
         int transportBytes = Flow.Protocol == TransportProtocol.Tcp ? 20 : 8;
         int segmentBytes = transportBytes + payloadBytes;

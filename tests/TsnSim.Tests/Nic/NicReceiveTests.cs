@@ -224,4 +224,22 @@ public class NicReceiveTests
         Assert.Equal(0, queues[0].Frames);
         Assert.Equal(4, NicOf(report).HashTypes["none"]);
     }
+
+    [Fact]
+    public void CoalescingHalvesTheCoresWorkAndEachSegmentWaitsForItsUnitsFlush()
+    {
+        // One flow, a 1518-byte segment every 15 µs, a 20 µs flush timer: each unit holds two segments (t and t + 15 µs) and is
+        // flushed at t + 20 µs, then served in 5 µs. So the first segment of each pair waits 25 µs after it arrives, the second 10 µs.
+        var stream = "  - { name: bulk, talker: c, listener: s, period: 15us, size: 1518, count: 20, flow: { proto: tcp, src: \"10.0.0.1:40000\", dst: \"10.0.0.2:80\" } }";
+        var report = Run(Load(TwoHosts("{ rsc: { flush: 20us }, cost: { per_packet: 5us } }", stream)));
+        var queue = NicOf(report).RxQueues.Single();
+        Assert.Equal((10L, 20L, 0L), (queue.Rsc!.Units, queue.Rsc.Segments, queue.Rsc.DuplicateAcks));
+        Assert.Equal((20L, 10L), (queue.Frames, queue.Indications));
+        var core = NicOf(report).Cores.Single();
+        Assert.Equal((10L, 50_000.0), (core.Packets, core.BusyNs));
+        double wireNs = (Ethernet.TimeToLastBit(1518, Gigabit).Picoseconds + LinkDelayPs) / 1000.0;
+        var latency = report.Streams.Single().Latency!;
+        Assert.Equal((wireNs + 10_000, wireNs + 25_000), (latency.Min, latency.Max));
+        Assert.Equal(wireNs + 17_500, latency.Mean, 6);
+    }
 }

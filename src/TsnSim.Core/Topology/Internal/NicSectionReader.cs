@@ -8,7 +8,7 @@ namespace TsnSim.Core.Topology.Internal;
 /// <summary>Reads a host's <c>nic:</c>: its Rx queues, rings and buffer pool, cores and costs, RSS, key changes and steering rules.</summary>
 internal static class NicSectionReader
 {
-    private const string Expectation = "a mapping with rx_queues and optionally ring, buffers, cores, queue_cores, cost, rss, rss_changes, rules";
+    private const string Expectation = "a mapping with rx_queues and optionally ring, buffers, cores, queue_cores, cost, rss, rss_changes, rsc, rules";
 
     public static NicConfig? Read(SourceNode node, string path, ValueReader values)
     {
@@ -37,10 +37,31 @@ internal static class NicSectionReader
         }
         if (fields["rss"] is { } rssNode) config = config with { Rss = ReadRss(rssNode, fields.PathOf("rss"), queues, values) };
         if (fields["rss_changes"] is { } changesNode) config = config with { RssChanges = ReadChanges(changesNode, fields.PathOf("rss_changes"), queues, values) };
+        if (fields["rsc"] is { } rscNode) config = config with { Rsc = ReadRsc(rscNode, fields.PathOf("rsc"), queues, values) };
         if (fields["rules"] is { } rulesNode) config = config with { Rules = ReadRules(rulesNode, fields.PathOf("rules"), queues, values) };
         if (config.Rss.UnhashedQueue >= queues)
             values.Diagnostics.Error(fields["rss"] ?? mapping, fields.PathOf("rss.unhashed_queue"), $"queue {config.Rss.UnhashedQueue} does not exist; expected a queue from 0 to {queues - 1}");
         return config;
+    }
+
+    /// <summary><c>rsc: true</c>, or <c>{ queues: [0, 1], flush: 20us, contexts: 8 }</c>.</summary>
+    private static RscConfig? ReadRsc(SourceNode node, string path, int queues, ValueReader values)
+    {
+        var rsc = new RscConfig(null, RscConfig.DefaultFlushTimeout, RscConfig.DefaultContexts);
+        if (node is ScalarSourceNode) return values.Boolean(node, path) == true ? rsc : null;
+        if (values.Mapping(node, path, "true, false, or a mapping with any of queues, flush, contexts") is not { } mapping) return null;
+        var fields = MappingFields.Check(mapping, path, TopologyFields.Rsc, values.Diagnostics);
+        if (fields["queues"] is { } queuesNode && values.Sequence(queuesNode, fields.PathOf("queues"), "a list of Rx queues, such as [0, 1]") is { } list)
+        {
+            var set = new HashSet<int>();
+            for (int i = 0; i < list.Items.Count; i++)
+                if (values.Integer(list.Items[i], $"{fields.PathOf("queues")}[{i}]", 0, queues - 1, $"an Rx queue of the {queues}") is { } q) set.Add((int)q);
+            rsc = rsc with { Queues = set };
+        }
+        if (fields["flush"] is { } flushNode && values.Duration(flushNode, fields.PathOf("flush"), allowZero: false) is { } flush) rsc = rsc with { FlushTimeout = flush };
+        if (fields["contexts"] is { } contextsNode && values.Integer(contextsNode, fields.PathOf("contexts"), 1, 255, "coalescing contexts per queue") is { } contexts)
+            rsc = rsc with { Contexts = (int)contexts };
+        return rsc;
     }
 
     private static IReadOnlyList<int>? ReadQueueCores(SourceNode node, string path, NicConfig config, ValueReader values)

@@ -179,6 +179,8 @@ internal static class StreamSectionReader
         var destination = ReadEndpoint(fields, "dst", values);
         int flows = 1;
         if (fields["flows"] is { } flowsNode && values.Integer(flowsNode, fields.PathOf("flows"), 1, 65536, "a number of flows") is { } f) flows = (int)f;
+        int burst = 1;
+        if (fields["burst"] is { } burstNode && values.Integer(burstNode, fields.PathOf("burst"), 1, 65536, "consecutive frames per flow") is { } b) burst = (int)b;
         if (source is { } src && destination is { } dst)
         {
             if (src.IsIpv6 != dst.IsIpv6)
@@ -192,7 +194,7 @@ internal static class StreamSectionReader
                 return null;
             }
         }
-        return protocol is { } p && source is { } s && destination is { } d ? new StreamFlowConfig(p, s, d, flows) : null;
+        return protocol is { } p && source is { } s && destination is { } d ? new StreamFlowConfig(p, s, d, flows) { Burst = burst } : null;
     }
 
     private static Nic.FlowEndpoint? ReadEndpoint(MappingFields fields, string name, ValueReader values)

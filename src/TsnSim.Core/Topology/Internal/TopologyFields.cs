@@ -14,13 +14,14 @@ internal static class TopologyFields
     public static readonly IReadOnlyList<string> HostDefaults = ["queue"];
     public static readonly IReadOnlyList<string> SwitchDefaults = ["processing", "queue", "aging"];
     public static readonly IReadOnlyList<string> Node = ["kind", "ports", "mac", "processing", "queue", "fdb", "aging", "clock", "timestamps", "ptp", "egress", "nic"];
-    public static readonly IReadOnlyList<string> Nic = ["rx_queues", "ring", "buffers", "cores", "queue_cores", "cost", "rss", "rss_changes", "rules"];
+    public static readonly IReadOnlyList<string> Nic = ["rx_queues", "ring", "buffers", "cores", "queue_cores", "cost", "rss", "rss_changes", "rsc", "rules"];
+    public static readonly IReadOnlyList<string> Rsc = ["queues", "flush", "contexts"];
     public static readonly IReadOnlyList<string> NicBuffers = ["count", "size"];
     public static readonly IReadOnlyList<string> NicCost = ["per_packet", "per_byte"];
     public static readonly IReadOnlyList<string> Rss = ["enabled", "hash_types", "key", "table_size", "table", "unhashed_queue"];
     public static readonly IReadOnlyList<string> RssChange = ["at", "key", "table"];
     public static readonly IReadOnlyList<string> FlowRule = ["name", "ethertype", "vlan", "pcp", "proto", "src", "dst", "src_port", "dst_port", "queue"];
-    public static readonly IReadOnlyList<string> Flow = ["proto", "src", "dst", "flows"];
+    public static readonly IReadOnlyList<string> Flow = ["proto", "src", "dst", "flows", "burst"];
     public static readonly IReadOnlyList<string> SwitchOnly = ["processing", "fdb", "aging"];
     public static readonly IReadOnlyList<string> Port = ["queue", "pvid", "vlans", "egress"];
     public static readonly IReadOnlyList<string> Egress = ["taprio", "num_tc", "map", "queues", "schedule", "cbs", "etf", "schedule_changes"];
