@@ -25,7 +25,7 @@ public sealed class TrafficEndpoint(NodeRuntime runtime) : TrafficService.Traffi
         Submit((h, now, _) => h.ListStreams(request, now), context, needsLiveInput: false);
 
     public override Task<SetterReply> SetApplicationPriority(SetApplicationPriorityRequest request, ServerCallContext context) =>
-        throw NotModelled("application priorities and rate limits (socket priority to traffic class mapping)");
+        Submit((h, now, end) => h.SetApplicationPriority(request, now, end), context);
 
     public override Task<SetterReply> SetRss(SetRssRequest request, ServerCallContext context) =>
         Submit((h, now, end) => h.SetRss(request, now, end), context);

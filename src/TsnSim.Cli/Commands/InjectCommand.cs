@@ -18,7 +18,8 @@ public static class InjectCommand
 {
     private const string FramesName = "tsnsim inject frames", StartName = "tsnsim inject stream start", StopName = "tsnsim inject stream stop",
         GatesName = "tsnsim inject gate-schedule",
-        RssName = "tsnsim inject rss";
+        RssName = "tsnsim inject rss",
+        ApplicationName = "tsnsim inject application";
 
     public static Command Create()
     {
@@ -30,7 +31,7 @@ public static class InjectCommand
         var stream = new Command("stream", "Start or stop a periodic stream on a host") { StreamStart(address), StreamStop(address) };
         return new Command("inject", "Send live traffic into a running simulation (tsnsim up, compose), list its streams, change its gate schedules")
         {
-            address, Frames(address), stream, Streams(address), GateSchedule(address), Rss(address),
+            address, Frames(address), stream, Streams(address), GateSchedule(address), Rss(address), Application(address),
         };
     }
 
@@ -202,6 +203,30 @@ public static class InjectCommand
                         ? queue : throw new UserInputException($"--table: '{entry}' is not a queue number; expected queue numbers separated by commas, such as 0,1,2,3"));
             return await TrafficCall.RunAsync(RssName, TrafficCall.Address(parse.GetValue(address)), async (client, options) =>
                 WriteEffective((await client.SetRssAsync(request, options)).EffectivePs), cancel);
+        });
+        return command;
+    }
+
+    private static Command Application(Option<string?> address)
+    {
+        var node = NodeArgument("The host the application runs on");
+        var application = new Argument<string>("APPLICATION") { Description = "The application: a stream's application name (default its name)" };
+        var priority = new Option<uint>("--priority") { Description = "Socket priority 0 to 15 (picks the traffic class through the port's map)", Required = true };
+        var rate = new Option<string?>("--rate") { Description = "Rate limit, such as 200Mbps; default none" };
+        var (at, after) = WhenOptions();
+        var command = new Command("application", "Give an application a new socket priority and rate limit") { node, application, priority, rate, at, after };
+        command.SetAction(async (parse, cancel) =>
+        {
+            ulong bps = 0;
+            if (parse.GetValue(rate) is { } text)
+                bps = DataRate.TryParse(text, out var parsed, out var error) ? (ulong)parsed.BitsPerSecond : throw new UserInputException($"--rate: {error}");
+            var request = new SetApplicationPriorityRequest
+            {
+                Node = Required(parse, node, ApplicationName, "h1 video --priority 5 --rate 200Mbps"), Application = parse.GetValue(application)!,
+                Priority = parse.GetValue(priority), RateBps = bps, When = When(parse, at, after),
+            };
+            return await TrafficCall.RunAsync(ApplicationName, TrafficCall.Address(parse.GetValue(address)), async (client, options) =>
+                WriteEffective((await client.SetApplicationPriorityAsync(request, options)).EffectivePs), cancel);
         });
         return command;
     }

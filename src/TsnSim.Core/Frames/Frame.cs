@@ -40,6 +40,9 @@ public sealed class Frame
     /// <summary>The sender's priority for an untagged frame (as a socket's SO_PRIORITY); a tagged frame's is its PCP. Not carried over the wire.</summary>
     public byte Priority { get; set; }
 
+    /// <summary>The application set <see cref="Priority"/> (0–15, SO_PRIORITY): it picks the frame's traffic class on the sender's port even when the frame is tagged.</summary>
+    public bool HasSocketPriority { get; set; }
+
     /// <summary>When the frame is to start on the wire, on the sending node's clock (SO_TXTIME); −1 ps: as soon as it can.</summary>
     public SimTime LaunchTime { get; set; } = NoLaunchTime;
 
@@ -77,6 +80,7 @@ public sealed class Frame
         LaunchTime = NoLaunchTime;
         LaunchDeadlineMode = false;
         Priority = 0;
+        HasSocketPriority = false;
         GateWait = SimTime.Zero;
         Length = 0;
         Id = 0;

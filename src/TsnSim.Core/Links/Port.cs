@@ -205,6 +205,7 @@ public sealed class Port : IEventHandler
         frame.WantsTxTimestamp = false;
         frame.LaunchTime = Frame.NoLaunchTime;
         frame.Priority = 0;
+        frame.HasSocketPriority = false;
         Owner.Context.Telemetry.RecordHop(frame, sourcePort, GlobalIndex, transmitStart, arrival);
         frame.GateWait = SimTime.Zero;
         // The ingress timestamp of a PTP frame: its SFD arrived one preamble and the propagation delay after transmission started.

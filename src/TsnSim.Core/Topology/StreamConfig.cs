@@ -59,6 +59,18 @@ public sealed record StreamConfig(
     /// <summary>The stream as IP flows (UDP or TCP over IPv4 or IPv6); null: the payload follows the Ethernet header (EtherType 0x88B5).</summary>
     public StreamFlowConfig? Flow { get; init; }
 
+    /// <summary>The application the stream is, as the traffic API names it; null: the stream's name.</summary>
+    public string? Application { get; init; }
+
+    /// <summary>The application's socket priority (0–15, SO_PRIORITY): through the talker port's map it picks the frames' traffic class; null: none set.</summary>
+    public byte? Priority { get; init; }
+
+    /// <summary>The application's bandwidth limit; null: none.</summary>
+    public Traffic.TokenBucketConfig? Shaper { get; init; }
+
+    /// <summary>The name the traffic API knows the application by.</summary>
+    public string ApplicationName => Application ?? Name;
+
     /// <summary>True when the frame carries an 802.1Q tag (a VLAN or a nonzero priority was asked for).</summary>
     public bool Tagged => Vlan is not null || Pcp != 0 || Dei;
 }

@@ -112,6 +112,10 @@ public sealed class LiveTraffic : IEventHandler
                 _talkers[start.Plan.Index] = talker;
                 talker.StartAt(scheduled.At);
                 break;
+            case ApplicationSettingInjection setting:
+                (_talkers.GetValueOrDefault(setting.StreamIndex) ?? _host.Talkers.FirstOrDefault(t => t.Plan.Index == setting.StreamIndex))
+                    ?.Reconfigure(setting.Priority, setting.Shaper, scheduled.At);
+                break;
             case StreamStopInjection stop:
                 (_talkers.GetValueOrDefault(stop.StreamIndex) ?? _host.Talkers.FirstOrDefault(t => t.Plan.Index == stop.StreamIndex))?.Stop();
                 break;

@@ -19,6 +19,11 @@ public sealed class StreamTalker : IEventHandler
     private readonly EthernetHeader _header;
     private readonly int _payloadLength;
     private readonly FlowPacketWriter? _flow;
+    // The application's bandwidth control: frames waiting for tokens, in order.
+    private readonly Queue<Frame> _backlog = new();
+    private TokenBucket? _bucket;
+    private byte? _priority;
+    private const long ReleaseArgument = 1;
     private long _sequence;
     private bool _stopped;
 
@@ -37,6 +42,33 @@ public sealed class StreamTalker : IEventHandler
         _header = new EthernetHeader(plan.Destination, host.Config.Mac, tag, etherType);
         _flow = config.Flow is { } flow ? new FlowPacketWriter(flow) : null;
         _payloadLength = config.FrameSize - Ethernet.FcsBytes - _header.Length - (config.Flow?.HeaderBytes ?? 0);
+        _priority = config.Priority;
+        if (config.Shaper is { } shaper) _bucket = new TokenBucket(shaper, 0);
+    }
+
+    /// <summary>Frames the application's bandwidth control dropped (policing, or its backlog full).</summary>
+    public long ShaperDrops { get; private set; }
+
+    /// <summary>Frames that waited for tokens.</summary>
+    public long ShaperDelayed { get; private set; }
+
+    /// <summary>The application's socket priority now (null: none set).</summary>
+    public byte? Priority => _priority;
+
+    /// <summary>The application's bandwidth control now (null: none).</summary>
+    public TokenBucketConfig? Shaper => _bucket?.Config;
+
+    /// <summary>
+    /// New settings from now on (the traffic API's SetApplicationPriority): the socket priority for
+    /// frames handed on from now, and the rate limit (null: none; the frames waiting go at once).
+    /// </summary>
+    public void Reconfigure(byte? priority, TokenBucketConfig? shaper, SimTime now)
+    {
+        _priority = priority;
+        if (shaper is null) _bucket = null;
+        else if (_bucket is null) _bucket = new TokenBucket(shaper, now.Picoseconds);
+        else _bucket.Reconfigure(shaper, now.Picoseconds);
+        Release(now);
     }
 
     public StreamPlan Plan { get; }
@@ -77,6 +109,11 @@ public sealed class StreamTalker : IEventHandler
     public void OnEvent(in ScheduledEvent scheduled)
     {
         var now = scheduled.At;
+        if (scheduled.Argument == ReleaseArgument)
+        {
+            Release(now);
+            return;
+        }
         // A run stopped while this frame's timer was pending ends before it.
         if (_stopped || !IsWithinRun(now)) return;
         var frame = _host.Context.Pool.Rent(_header.Length + (_flow?.Flow.HeaderBytes ?? 0) + _payloadLength);
@@ -103,12 +140,60 @@ public sealed class StreamTalker : IEventHandler
         frame.Length = offset + headers + _payloadLength;
         if (_host.Context.Tracer is { } tracer) frame.Trace = tracer.Begin(_host, frame);
         _host.Context.Telemetry.Stream(Plan.Index).Sent++;
-        _port.Enqueue(frame);
+        Submit(frame, now);
 
         var next = _clockStart is { } origin ? Max(now, _host.Context.Clock.TrueTimeOf(origin + Plan.Config.Period * _sequence)) : now + Plan.Config.Period;
         if (IsWithinRun(next) && (Plan.Config.Count is not { } count || _sequence < count))
             _timer.Schedule(next, this);
     }
+
+    /// <summary>The application hands a frame to its socket: it goes to the port at once, or waits for its bandwidth control's tokens.</summary>
+    private void Submit(Frame frame, SimTime now)
+    {
+        if (_bucket is null || (_backlog.Count == 0 && _bucket.TryTake(WireBytes(frame), now.Picoseconds)))
+        {
+            HandOver(frame);
+            return;
+        }
+        if (_bucket.Config.Drop || _backlog.Count >= _bucket.Config.Backlog)
+        {
+            ShaperDrops++;
+            if (frame.Trace is { } trace) Tracing.TraceHops.Dropped(_host, frame, trace, now, _bucket.Config.Drop
+                ? $"over the application's rate limit of {_bucket.Config.Rate} (policing)" : $"the application's bandwidth control already holds {_backlog.Count} frames");
+            _host.Context.Pool.Return(frame);
+            return;
+        }
+        ShaperDelayed++;
+        _backlog.Enqueue(frame);
+        if (_backlog.Count == 1) _timer.Schedule(new SimTime(_bucket.ReadyAtPs(WireBytes(frame), now.Picoseconds)), this, argument: ReleaseArgument);
+    }
+
+    /// <summary>Hands on the frames waiting whose tokens have come, and waits for the next one's.</summary>
+    private void Release(SimTime now)
+    {
+        while (_backlog.TryPeek(out var head))
+        {
+            if (_bucket is not null && !_bucket.TryTake(WireBytes(head), now.Picoseconds))
+            {
+                _timer.Schedule(new SimTime(_bucket.ReadyAtPs(WireBytes(head), now.Picoseconds)), this, argument: ReleaseArgument);
+                return;
+            }
+            HandOver(_backlog.Dequeue());
+        }
+    }
+
+    private void HandOver(Frame frame)
+    {
+        if (_priority is { } priority)
+        {
+            frame.Priority = priority;
+            frame.HasSocketPriority = true;
+        }
+        _port.Enqueue(frame);
+    }
+
+    /// <summary>What a frame costs the bucket: its bytes on the wire, preamble and inter-frame gap included (as a stream's rate counts them).</summary>
+    private static int WireBytes(Frame frame) => frame.LengthWithFcs + Ethernet.PreambleAndSfdBytes + Ethernet.InterFrameGapBytes;
 
     private static SimTime Max(SimTime a, SimTime b) => a > b ? a : b;
 

@@ -83,11 +83,11 @@ public sealed class TransmissionSelection
         return change;
     }
 
-    /// <summary>The frame's traffic class: its priority (PCP when VLAN-tagged, else the sender's priority, 0 for a forwarded frame) through the map.</summary>
+    /// <summary>The frame's traffic class: its priority through the map: the application's socket priority when it set one, else the PCP when VLAN-tagged, else the sender's priority (0 for a forwarded frame).</summary>
     public int ClassOf(Frame frame)
     {
         var bytes = frame.Bytes;
-        int priority = bytes.Length >= 15 && bytes[12] == 0x81 && bytes[13] == 0x00 ? bytes[14] >> 5 : frame.Priority;
+        int priority = !frame.HasSocketPriority && bytes.Length >= 15 && bytes[12] == 0x81 && bytes[13] == 0x00 ? bytes[14] >> 5 : frame.Priority;
         return _config.ClassOf(priority);
     }
 

@@ -178,6 +178,28 @@ public sealed class LiveTrafficHandler
         return new SetterReply { EffectivePs = at.Picoseconds };
     }
 
+    /// <summary>An application's new socket priority and rate limit, at the request's time.</summary>
+    public SetterReply SetApplicationPriority(SetApplicationPriorityRequest request, long nowPs, SimTime end)
+    {
+        var host = HostOf(request.Node);
+        var talker = host.Talkers.FirstOrDefault(t => t.Plan.Config.ApplicationName == request.Application)
+            ?? (host.Live.Find(request.Application) is { Period: not null } live ? host.Live.TalkerOf(live.Index) : null)
+            ?? throw new InvalidTrafficRequestException("application",
+                $"'{request.Application}' is not an application of host '{host.Name}'; expected one of {Names(host.Talkers.Select(t => t.Plan.Config.ApplicationName).Concat(host.Live.Streams.Where(s => s.Period is not null).Select(s => s.Name)))}");
+        if (request.Priority > 15) throw new InvalidTrafficRequestException("priority", $"is {request.Priority}; expected a socket priority from 0 to 15");
+        if (request.RateBps > long.MaxValue) throw new InvalidTrafficRequestException("rate_bps", $"is {request.RateBps}; expected a rate in bit/s, or 0 for none");
+        Core.Traffic.TokenBucketConfig? shaper = null;
+        if (request.RateBps > 0)
+        {
+            var config = talker.Plan.Config;
+            shaper = (talker.Shaper ?? config.Shaper ?? new Core.Traffic.TokenBucketConfig(default, 2 * (config.FrameSize + 20))) with { Rate = new DataRate((long)request.RateBps) };
+        }
+        var at = EffectiveTime(request.When, nowPs, end, "when");
+        host.Live.Accept(new Core.Traffic.ApplicationSettingInjection(at, talker.Plan.Index, (byte)request.Priority, shaper));
+        Record(host.Name, at, r => r.SetApplicationPriority = request);
+        return new SetterReply { EffectivePs = at.Picoseconds };
+    }
+
     /// <summary>The request's schedule, checked as the topology checks one: its entries, its classes, its length, each entry against the port's rate.</summary>
     private static Core.Tsn.GateControlList GateScheduleOf(GateSchedule? schedule, Port port)
     {
@@ -257,8 +279,13 @@ public sealed class LiveTrafficHandler
                 (rss.Node, rss.When) = (recorded.Node, when);
                 SetRss(rss, now, end);
                 break;
+            case RecordedInjection.RequestOneofCase.SetApplicationPriority:
+                var application = recorded.SetApplicationPriority.Clone();
+                (application.Node, application.When) = (recorded.Node, when);
+                SetApplicationPriority(application, now, end);
+                break;
             default:
-                throw new InvalidTrafficRequestException("request", "is missing; expected inject_frames, start_stream, stop_stream, set_gate_schedule or set_rss");
+                throw new InvalidTrafficRequestException("request", "is missing; expected inject_frames, start_stream, stop_stream, set_gate_schedule, set_rss or set_application_priority");
         }
     }
 
@@ -316,6 +343,10 @@ public sealed class LiveTrafficHandler
             case RecordedInjection.RequestOneofCase.SetRss:
                 recorded.SetRss = recorded.SetRss.Clone();
                 (recorded.SetRss.Node, recorded.SetRss.When) = ("", null);
+                break;
+            case RecordedInjection.RequestOneofCase.SetApplicationPriority:
+                recorded.SetApplicationPriority = recorded.SetApplicationPriority.Clone();
+                (recorded.SetApplicationPriority.Node, recorded.SetApplicationPriority.When) = ("", null);
                 break;
         }
         _recorded.Add(recorded);

@@ -133,6 +133,9 @@ internal static class StreamSectionReader
         }
         MacAddress? destination = fields["dst"] is { } dstNode ? values.Mac(dstNode, fields.PathOf("dst")) : null;
         StreamFlowConfig? flow = fields["flow"] is { } flowNode ? ReadFlow(flowNode, fields.PathOf("flow"), values) : null;
+        string? application = fields["application"] is { } appNode ? values.Text(appNode, fields.PathOf("application"), "the application's name") : null;
+        byte? priority = fields["priority"] is { } priorityNode && values.Integer(priorityNode, fields.PathOf("priority"), 0, 15, "a socket priority") is { } sp ? (byte)sp : null;
+        var shaper = fields["shaper"] is { } shaperNode ? ReadShaper(shaperNode, fields.PathOf("shaper"), size, values) : null;
         if (flow is not null && fields["size"] is { } sized)
         {
             // Ethernet header, tag, IP and transport headers, the stream payload and the FCS must fit.
@@ -161,7 +164,36 @@ internal static class StreamSectionReader
             OnNodeClock = onNodeClock,
             LaunchDeadlineMode = deadlineMode,
             Flow = flow,
+            Application = application,
+            Priority = priority,
+            Shaper = shaper,
         };
+    }
+
+    /// <summary><c>shaper: { rate: 200Mbps, burst: 3040, policy: delay|drop, backlog: 1000 }</c>: the application's token bucket.</summary>
+    private static Traffic.TokenBucketConfig? ReadShaper(SourceNode node, string path, int frameSize, ValueReader values)
+    {
+        if (values.Mapping(node, path, "a mapping with rate and optionally burst, policy, backlog, such as { rate: 200Mbps, burst: 3040 }") is not { } mapping) return null;
+        var fields = MappingFields.Check(mapping, path, TopologyFields.Shaper, values.Diagnostics);
+        var rate = values.Required(fields, "rate", "the application's rate limit, such as 200Mbps") is { } rateNode ? values.Rate(rateNode, fields.PathOf("rate")) : null;
+        // By default the bucket holds two of the stream's frames on the wire.
+        int wire = frameSize + WireOverheadBytes;
+        int burst = 2 * wire;
+        if (fields["burst"] is { } burstNode && values.Integer(burstNode, fields.PathOf("burst"), 1, 1 << 24, "the bucket's size in bytes") is { } b)
+        {
+            burst = (int)b;
+            if (burst < wire)
+                values.Diagnostics.Error(burstNode, fields.PathOf("burst"), $"{burst} bytes cannot hold one frame of this stream ({frameSize} bytes + {WireOverheadBytes} of preamble and gap = {wire}); expected at least {wire}");
+        }
+        bool drop = false;
+        if (fields["policy"] is { } policyNode && values.Text(policyNode, fields.PathOf("policy"), "delay or drop") is { } policy)
+        {
+            if (policy is "drop") drop = true;
+            else if (policy is not "delay") values.Diagnostics.Error(policyNode, fields.PathOf("policy"), $"'{policy}' is not a policy; expected delay (the default: a frame waits for its tokens) or drop (policing)");
+        }
+        int backlog = Traffic.TokenBucketConfig.DefaultBacklog;
+        if (fields["backlog"] is { } backlogNode && values.Integer(backlogNode, fields.PathOf("backlog"), 1, 1_000_000, "frames that may wait for tokens") is { } bl) backlog = (int)bl;
+        return rate is { } r ? new Traffic.TokenBucketConfig(r, burst) { Drop = drop, Backlog = backlog } : null;
     }
 
     /// <summary><c>flow: { proto: tcp, src: "10.0.0.1:5000", dst: "10.0.0.9:80", flows: 8 }</c>: the stream as IP flows.</summary>

@@ -32,6 +32,7 @@ internal static class TopologyFields
     public static readonly IReadOnlyList<string> FdbEntry = ["mac", "port", "ports", "vlan"];
     public static readonly IReadOnlyList<string> Link = ["endpoints", "rate", "delay", "asymmetry"];
     public static readonly IReadOnlyList<string> Stream =
-        ["name", "talker", "port", "listeners", "listener", "period", "rate", "size", "vlan", "pcp", "dei", "start", "count", "deadline", "dst", "trace", "tx_timestamps", "launch_time", "timer", "flow"];
+        ["name", "talker", "port", "listeners", "listener", "period", "rate", "size", "vlan", "pcp", "dei", "start", "count", "deadline", "dst", "trace", "tx_timestamps", "launch_time", "timer", "flow", "application", "priority", "shaper"];
+    public static readonly IReadOnlyList<string> Shaper = ["rate", "burst", "policy", "backlog"];
     public static readonly IReadOnlyList<string> LaunchTime = ["after", "deadline_mode"];
 }
