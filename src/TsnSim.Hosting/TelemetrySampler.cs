@@ -181,6 +181,11 @@ public sealed class TelemetrySampler(Partition partition, Func<SyncCounters>? sy
         }
         foreach (var c in nic.Cores) sample.Cores.Add(new CoreSample { Core = c.Core, Packets = c.Packets, BusyNs = c.BusyNs, Utilization = c.Utilization });
         foreach (var (name, count) in nic.HashTypes) sample.HashTypes[name] = count;
+        if (nic.Neighbors is { } n)
+            sample.Neighbors = new NeighborSample
+            {
+                ArpOffloaded = n.ArpOffloaded, NsOffloaded = n.NsOffloaded, ArpAnswered = n.ArpAnswered, NsAnswered = n.NsAnswered, Wakes = n.Wakes, AsleepDrops = n.AsleepDrops,
+            };
         return sample;
     }
 
@@ -195,5 +200,8 @@ public sealed class TelemetrySampler(Partition partition, Func<SyncCounters>? sy
         nic.Cores.Select(c => new CoreReport(c.Core, c.Packets, c.BusyNs, c.Utilization)).ToArray(),
         // In the order the report writes them: "none", then the hash types' own order.
         new[] { "none" }.Concat(Core.Nic.RssHashTypeNames.Each.Select(e => e.Name)).Where(nic.HashTypes.ContainsKey).ToDictionary(n => n, n => nic.HashTypes[n]),
-        nic.BuffersMaxInUse);
+        nic.BuffersMaxInUse)
+    {
+        Neighbors = nic.Neighbors is { } n ? new NeighborReport(n.ArpOffloaded, n.NsOffloaded, n.ArpAnswered, n.NsAnswered, n.Wakes, n.AsleepDrops) : null,
+    };
 }

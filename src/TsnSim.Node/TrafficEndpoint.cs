@@ -34,7 +34,7 @@ public sealed class TrafficEndpoint(NodeRuntime runtime) : TrafficService.Traffi
         Submit((h, now, end) => h.SetGateSchedule(request, now, end), context);
 
     public override Task<SetterReply> SetPowerState(SetPowerStateRequest request, ServerCallContext context) =>
-        throw NotModelled("host power states");
+        Submit((h, now, end) => h.SetPowerState(request, now, end), context);
 
     private async Task<T> Submit<T>(Func<LiveTrafficHandler, long, Core.Time.SimTime, T> work, ServerCallContext context, bool needsLiveInput = true)
         where T : class
@@ -54,7 +54,4 @@ public sealed class TrafficEndpoint(NodeRuntime runtime) : TrafficService.Traffi
             throw new RpcException(new Status(StatusCode.ResourceExhausted, e.Message));
         }
     }
-
-    private RpcException NotModelled(string feature) =>
-        new(new Status(StatusCode.Unimplemented, $"node '{runtime.PartitionName}': {feature} are not modelled by this version of the simulator; the call will take effect once they are"));
 }

@@ -19,7 +19,8 @@ public static class InjectCommand
     private const string FramesName = "tsnsim inject frames", StartName = "tsnsim inject stream start", StopName = "tsnsim inject stream stop",
         GatesName = "tsnsim inject gate-schedule",
         RssName = "tsnsim inject rss",
-        ApplicationName = "tsnsim inject application";
+        ApplicationName = "tsnsim inject application",
+        PowerName = "tsnsim inject power";
 
     public static Command Create()
     {
@@ -31,7 +32,7 @@ public static class InjectCommand
         var stream = new Command("stream", "Start or stop a periodic stream on a host") { StreamStart(address), StreamStop(address) };
         return new Command("inject", "Send live traffic into a running simulation (tsnsim up, compose), list its streams, change its gate schedules")
         {
-            address, Frames(address), stream, Streams(address), GateSchedule(address), Rss(address), Application(address),
+            address, Frames(address), stream, Streams(address), GateSchedule(address), Rss(address), Application(address), Power(address),
         };
     }
 
@@ -227,6 +228,21 @@ public static class InjectCommand
             };
             return await TrafficCall.RunAsync(ApplicationName, TrafficCall.Address(parse.GetValue(address)), async (client, options) =>
                 WriteEffective((await client.SetApplicationPriorityAsync(request, options)).EffectivePs), cancel);
+        });
+        return command;
+    }
+
+    private static Command Power(Option<string?> address)
+    {
+        var node = NodeArgument("The host to put to sleep or wake");
+        var state = new Argument<string>("STATE") { Description = "d3 (asleep: its NIC answers ARP and NS and wakes it on a pattern) or d0 (working)" };
+        var (at, after) = WhenOptions();
+        var command = new Command("power", "Put a host with a NIC to sleep or wake it") { node, state, at, after };
+        command.SetAction(async (parse, cancel) =>
+        {
+            var request = new SetPowerStateRequest { Node = Required(parse, node, PowerName, "server d3"), State = parse.GetValue(state)!, When = When(parse, at, after) };
+            return await TrafficCall.RunAsync(PowerName, TrafficCall.Address(parse.GetValue(address)), async (client, options) =>
+                WriteEffective((await client.SetPowerStateAsync(request, options)).EffectivePs), cancel);
         });
         return command;
     }

@@ -318,7 +318,9 @@ public sealed class ConservativeSynchronizer
         EventClass.PtpTimer => pending.SourceIndex != port.Owner.Index || pending.Argument < 0 || pending.Argument == port.LocalIndex,
         EventClass.Forward => !_portByGlobalIndex.TryGetValue(pending.SourceIndex, out var ingress) || CanReach(ingress, port),
         EventClass.Talker => !_talkerPortByStream.TryGetValue(pending.SourceIndex, out var t) || t == port || t.Owner != port.Owner,
-        EventClass.ClockSample or EventClass.RxDispatch or EventClass.RssChange or EventClass.RscFlush => false,
+        EventClass.ClockSample or EventClass.RssChange or EventClass.PowerState => false,
+        // A host's stack answers ARP and NS after its core serves them, out of the port they came in by.
+        EventClass.RxDispatch or EventClass.RscFlush => pending.SourceIndex == port.GlobalIndex,
         // A port's gates opening sends what waits on that port only.
         EventClass.GateControl or EventClass.GateScheduleInstall => _portByGlobalIndex.TryGetValue(pending.SourceIndex, out var gated) && gated == port,
         _ => true,

@@ -48,4 +48,7 @@ public enum EventClass : byte
 
     /// <summary>A NIC's coalesced unit reaches its flush timeout; the source index is its port's global index. It never makes a node transmit.</summary>
     RscFlush = 11,
+
+    /// <summary>A host's power state changes (D0, D3); the source index is the node's index. It never makes a node transmit by itself.</summary>
+    PowerState = 12,
 }

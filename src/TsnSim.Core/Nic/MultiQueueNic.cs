@@ -25,6 +25,7 @@ public sealed class MultiQueueNic : IEventHandler, IRscSink
     private readonly long[] _hashTypeCounts = new long[RssHashTypeNames.Each.Count + 1];
     private readonly List<RssChange> _pendingChanges = [];
     private readonly ReceiveSegmentCoalescer?[] _coalescers;
+    private readonly HostPower _power;
     // Units handed to a core, by id: their segments leave together when it has served them.
     private readonly Dictionary<long, List<Frame>> _posted = [];
     private readonly Stack<List<Frame>> _spareLists = new();
@@ -33,8 +34,10 @@ public sealed class MultiQueueNic : IEventHandler, IRscSink
     private EventSource _changes;
     private EventSource _flushes;
 
-    public MultiQueueNic(Port port, NicConfig config, HostCpu cpu, IPacketConsumer consumer, Scheduler scheduler)
+    public MultiQueueNic(Port port, NicConfig config, HostCpu cpu, HostPower power, IPacketConsumer consumer, Scheduler scheduler)
     {
+        _power = power;
+        Responder = config.Addresses.Count > 0 ? new NeighborResponder(port.Owner.Config.Mac, config.Addresses) : null;
         _port = port;
         Config = config;
         _cpu = cpu;
@@ -52,6 +55,11 @@ public sealed class MultiQueueNic : IEventHandler, IRscSink
     public ReceiveSegmentCoalescer? CoalescerOf(int queue) => _coalescers[queue];
 
     public NicConfig Config { get; }
+
+    /// <summary>Answers ARP and NS for the host's addresses; null when it has none.</summary>
+    public NeighborResponder? Responder { get; }
+
+    public NeighborCounters Neighbors { get; } = new();
     public RssClassifier Rss { get; }
     public PacketBufferPool Pool { get; }
     public IReadOnlyList<RxQueue> Queues => _queues;
@@ -92,6 +100,7 @@ public sealed class MultiQueueNic : IEventHandler, IRscSink
     public void Receive(Frame frame, SimTime arrival)
     {
         var bytes = frame.Bytes;
+        if (_power.Asleep && !WhileAsleep(frame, arrival)) return;
         var headers = PacketParser.Parse(bytes);
         int queue = -1;
         foreach (var rule in Config.Rules)
@@ -207,6 +216,46 @@ public sealed class MultiQueueNic : IEventHandler, IRscSink
     {
         rx.Occupancy--;
         Pool.Release(Pool.BuffersFor(frame.LengthWithFcs));
+    }
+
+    /// <summary>
+    /// A frame for a sleeping host: the NIC answers an ARP request or Neighbor Solicitation for
+    /// the host's addresses itself (ARP and NS offload); a frame matching a wake pattern wakes
+    /// the host and goes on to it; anything else is dropped and counted. True when the frame goes on.
+    /// </summary>
+    private bool WhileAsleep(Frame frame, SimTime arrival)
+    {
+        if (Answer(frame, offloaded: true)) return false;
+        foreach (var pattern in Config.WakePatterns)
+            if (pattern.Matches(frame.Bytes, PacketParser.Parse(frame.Bytes)))
+            {
+                _power.State = PowerState.D0;
+                _power.Wakes++;
+                return true;
+            }
+        Neighbors.AsleepDrops++;
+        Drop(frame, arrival, "the host is asleep (D3) and the frame is neither ARP nor NS for it nor a wake pattern");
+        return false;
+    }
+
+    /// <summary>Answers <paramref name="request"/> if it is an ARP request or NS for the host's addresses: the reply goes out of this port and the request is consumed.</summary>
+    public bool Answer(Frame request, bool offloaded)
+    {
+        if (Responder is null) return false;
+        Span<byte> reply = stackalloc byte[NeighborResponder.MaxReplyBytes];
+        var (kind, length) = Responder.Answer(request.Bytes, reply);
+        if (kind == NeighborReply.None) return false;
+        Neighbors.Count(kind, offloaded);
+        var context = _port.Owner.Context;
+        var answer = context.Pool.Rent(length);
+        reply[..length].CopyTo(answer.Buffer);
+        answer.Length = length;
+        answer.Id = ((Nodes.Host)_port.Owner).ReplyFrameId();
+        answer.CreatedAt = _port.Owner.Context.Scheduler.Now;
+        if (request.Trace is { } trace) TraceHops.Delivered((Nodes.Host)_port.Owner, request, trace, answer.CreatedAt, SimTime.Zero);
+        context.Pool.Return(request);
+        _port.Enqueue(answer);
+        return true;
     }
 
     private void Drop(Frame frame, SimTime at, string reason)

@@ -40,5 +40,14 @@ public sealed record NicConfig(int RxQueues, RssSettings Rss)
     /// <summary>Receive segment coalescing; null: off.</summary>
     public RscConfig? Rsc { get; init; }
 
+    /// <summary>The host's IP addresses: its NIC answers ARP and NS for them while it sleeps, its stack while it is awake.</summary>
+    public IReadOnlyList<System.Net.IPAddress> Addresses { get; init; } = [];
+
+    /// <summary>Power state changes at given times, in time order.</summary>
+    public IReadOnlyList<PowerChange> PowerChanges { get; init; } = [];
+
+    /// <summary>Frames that wake a sleeping host (any of them; the rules' queue is not used).</summary>
+    public IReadOnlyList<FlowRule> WakePatterns { get; init; } = [];
+
     public int CoreOf(int queue) => QueueCores is { } cores ? cores[queue] : queue % Cores;
 }

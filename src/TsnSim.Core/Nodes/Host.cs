@@ -12,7 +12,7 @@ namespace TsnSim.Core.Nodes;
 /// An end station: runs the talkers of the streams it sends and is the sink of the streams it
 /// listens to. It takes frames addressed to its MAC or to a group, and counts the rest as drops.
 /// </summary>
-public sealed class Host : Node, IPacketConsumer
+public sealed class Host : Node, IPacketConsumer, Engine.IEventHandler
 {
     private readonly List<StreamTalker> _talkers = [];
     private readonly bool[] _listensTo;
@@ -33,9 +33,31 @@ public sealed class Host : Node, IPacketConsumer
         if (config.Nic is { } nic)
         {
             Cpu = new HostCpu(nic.Cores);
-            _nics = Ports.Select(p => new MultiQueueNic(p, nic, Cpu, this, context.Scheduler)).ToArray();
+            Power = new HostPower();
+            _nics = Ports.Select(p => new MultiQueueNic(p, nic, Cpu, Power, this, context.Scheduler)).ToArray();
+            _powerEvents = new Engine.EventSource(context.Scheduler, Engine.EventClass.PowerState, index);
         }
     }
+
+    private readonly Engine.EventSource? _powerEvents;
+    private readonly List<PowerState> _pendingPower = [];
+    private long _replyCounter;
+
+    /// <summary>The host's power state, when it has a NIC; null otherwise (always working).</summary>
+    public HostPower? Power { get; }
+
+    /// <summary>Frames the host's NIC or stack sends in answer (ARP, NS) count apart from its streams' (bit 38), so answers never shift their ids.</summary>
+    public long ReplyFrameId() => ((long)(Index + 1) << 40) | (1L << 38) | ++_replyCounter;
+
+    /// <summary>Takes the host to <paramref name="state"/> at <paramref name="at"/> (the topology's power changes, or the traffic API's SetPowerState).</summary>
+    public void AcceptPowerChange(SimTime at, PowerState state)
+    {
+        if (_powerEvents is null) throw new InvalidOperationException($"host {Name} has no NIC to keep its power state");
+        _pendingPower.Add(state);
+        _powerEvents.Schedule(at, this, argument: _pendingPower.Count - 1);
+    }
+
+    void Engine.IEventHandler.OnEvent(in Engine.ScheduledEvent scheduled) => Power!.State = _pendingPower[(int)scheduled.Argument];
 
     private readonly MultiQueueNic[]? _nics;
 
@@ -69,6 +91,7 @@ public sealed class Host : Node, IPacketConsumer
     {
         base.Start();
         foreach (var nic in _nics ?? []) nic.Start();
+        if (Config.Nic is { } nicConfig) foreach (var change in nicConfig.PowerChanges) AcceptPowerChange(change.At, change.State);
         foreach (var talker in _talkers) talker.Start();
     }
 
@@ -77,9 +100,11 @@ public sealed class Host : Node, IPacketConsumer
     /// requests on the port they came in by, and as a 1588 master Delay_Req: the synchronizer
     /// accounts for those apart (reflect promises).
     /// </summary>
-    public override bool CanForward(int ingress, int egress) => false;
+    /// <remarks>A host with a NIC answers ARP and NS on the port they came in by, as its NIC or its stack.</remarks>
+    public override bool CanForward(int ingress, int egress) => _nics is not null && ingress == egress;
 
-    public override bool ReceptionsCanTransmit => Ptp is not null;
+    /// <summary>A host answers what it receives under PTP, and with a NIC (ARP, NS; and its power state, which its applications read, changes with what arrives).</summary>
+    public override bool ReceptionsCanTransmit => Ptp is not null || _nics is not null;
 
     /// <summary>A stream frame's Tx completion goes to its talker's figures; a PTP frame's to the PTP stack.</summary>
     public override void OnTransmitted(Port egress, Frame frame, SimTime timestamp)
@@ -113,6 +138,8 @@ public sealed class Host : Node, IPacketConsumer
     /// </summary>
     public void Consume(Port ingress, Frame frame, SimTime at)
     {
+        // The host stack's own minimal ARP and ND responder.
+        if (_nics?[ingress.LocalIndex] is { } nic && nic.Answer(frame, offloaded: false)) return;
         if (!StreamPayloadOf(frame.Bytes, out var payload) || !AcceptsStream(payload.StreamIndex))
         {
             NotForThisHost(ingress, frame, at);

@@ -13,10 +13,16 @@ public sealed record NicReport(
     [property: JsonPropertyName("hash_types")] IReadOnlyDictionary<string, long> HashTypes,
     [property: JsonPropertyName("buffers_max_in_use")] int BuffersMaxInUse)
 {
+    /// <summary>ARP and NS answers, wakes and drops while asleep; absent for a host with no addresses and no power changes.</summary>
+    [JsonPropertyName("neighbors")]
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+    public NeighborReport? Neighbors { get; init; }
+
     /// <summary>Equal when every counter is (a record would compare the lists by reference).</summary>
     public bool Equals(NicReport? other) =>
         other is not null && BuffersMaxInUse == other.BuffersMaxInUse
         && RxQueues.SequenceEqual(other.RxQueues) && Cores.SequenceEqual(other.Cores)
+        && Equals(Neighbors, other.Neighbors)
         && HashTypes.Count == other.HashTypes.Count && HashTypes.All(kv => other.HashTypes.TryGetValue(kv.Key, out var v) && v == kv.Value);
 
     public override int GetHashCode() => HashCode.Combine(RxQueues.Count, Cores.Count, BuffersMaxInUse);

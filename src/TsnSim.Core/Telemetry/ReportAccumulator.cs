@@ -116,10 +116,10 @@ public sealed class ReportAccumulator
     {
         LaunchTimeDrops = port.Counters.LaunchTimeDrops,
         Classes = port.Classes is { } classes ? ClassReportsOf(classes) : null,
-        Nic = node is Host host && host.NicOf(port.LocalIndex) is { } nic ? NicReportOf(nic, node.Context.Duration) : null,
+        Nic = node is Host host && host.NicOf(port.LocalIndex) is { } nic ? NicReportOf(nic, node.Context.Duration, host.Power) : null,
     };
 
-    private static NicReport NicReportOf(Nic.MultiQueueNic nic, Time.SimTime duration)
+    private static NicReport NicReportOf(Nic.MultiQueueNic nic, Time.SimTime duration, Nic.HostPower? power)
     {
         var queues = nic.Queues.Select(q => new RxQueueReport(q.Index, q.Core, q.Frames, q.Bytes, q.Flows, q.Steered, q.RingDrops, q.BufferDrops, q.MaxOccupancy,
             q.Indications == 0 ? 0 : q.WaitTotalPs / 1000.0 / q.Indications, q.WaitMaxPs / 1000.0)
@@ -132,7 +132,12 @@ public sealed class ReportAccumulator
             duration.Picoseconds is > 0 and < long.MaxValue ? (double)c.BusyPs / duration.Picoseconds : 0)).ToArray();
         var hashTypes = new Dictionary<string, long> { ["none"] = nic.HashTypeCounts[0] };
         for (int i = 0; i < Nic.RssHashTypeNames.Each.Count; i++) hashTypes[Nic.RssHashTypeNames.Each[i].Name] = nic.HashTypeCounts[i + 1];
-        return new NicReport(queues, cores, hashTypes, nic.Pool.MaxInUse);
+        var n = nic.Neighbors;
+        return new NicReport(queues, cores, hashTypes, nic.Pool.MaxInUse)
+        {
+            Neighbors = nic.Responder is not null || nic.Config.PowerChanges.Count > 0 || n.AsleepDrops > 0 || power?.Wakes > 0
+                ? new NeighborReport(n.ArpOffloaded, n.NsOffloaded, n.ArpAnswered, n.NsAnswered, power?.Wakes ?? 0, n.AsleepDrops) : null,
+        };
     }
 
     private static ClassReport[] ClassReportsOf(Tsn.TransmissionSelection classes) =>

@@ -116,6 +116,13 @@ public sealed class StreamTalker : IEventHandler
         }
         // A run stopped while this frame's timer was pending ends before it.
         if (_stopped || !IsWithinRun(now)) return;
+        // A sleeping host's applications send nothing; the stream goes on when it wakes.
+        if (_host.Power is { Asleep: true })
+        {
+            // One period on, in true time: the frames a sleeping host would have sent are not sent at all.
+            if (IsWithinRun(now + Plan.Config.Period)) _timer.Schedule(now + Plan.Config.Period, this);
+            return;
+        }
         var frame = _host.Context.Pool.Rent(_header.Length + (_flow?.Flow.HeaderBytes ?? 0) + _payloadLength);
         frame.Id = _host.NextFrameId();
         frame.StreamIndex = Plan.Index;
@@ -142,6 +149,11 @@ public sealed class StreamTalker : IEventHandler
         _host.Context.Telemetry.Stream(Plan.Index).Sent++;
         Submit(frame, now);
 
+        ScheduleNext(now);
+    }
+
+    private void ScheduleNext(SimTime now)
+    {
         var next = _clockStart is { } origin ? Max(now, _host.Context.Clock.TrueTimeOf(origin + Plan.Config.Period * _sequence)) : now + Plan.Config.Period;
         if (IsWithinRun(next) && (Plan.Config.Count is not { } count || _sequence < count))
             _timer.Schedule(next, this);

@@ -178,6 +178,24 @@ public sealed class LiveTrafficHandler
         return new SetterReply { EffectivePs = at.Picoseconds };
     }
 
+    /// <summary>A host's new power state (d0, d3) at the request's time.</summary>
+    public SetterReply SetPowerState(SetPowerStateRequest request, long nowPs, SimTime end)
+    {
+        var host = HostOf(request.Node);
+        if (host.Power is null)
+            throw new InvalidTrafficRequestException("node", $"host '{host.Name}' has no NIC to sleep with; give it `nic:` in the topology (addresses for ARP and NS offload, wake patterns)");
+        var state = request.State switch
+        {
+            "d0" => Core.Nic.PowerState.D0,
+            "d3" => Core.Nic.PowerState.D3,
+            _ => throw new InvalidTrafficRequestException("state", $"'{request.State}' is not a power state; expected d0 (working) or d3 (asleep)"),
+        };
+        var at = EffectiveTime(request.When, nowPs, end, "when");
+        host.AcceptPowerChange(at, state);
+        Record(host.Name, at, r => r.SetPowerState = request);
+        return new SetterReply { EffectivePs = at.Picoseconds };
+    }
+
     /// <summary>An application's new socket priority and rate limit, at the request's time.</summary>
     public SetterReply SetApplicationPriority(SetApplicationPriorityRequest request, long nowPs, SimTime end)
     {
@@ -284,8 +302,13 @@ public sealed class LiveTrafficHandler
                 (application.Node, application.When) = (recorded.Node, when);
                 SetApplicationPriority(application, now, end);
                 break;
+            case RecordedInjection.RequestOneofCase.SetPowerState:
+                var power = recorded.SetPowerState.Clone();
+                (power.Node, power.When) = (recorded.Node, when);
+                SetPowerState(power, now, end);
+                break;
             default:
-                throw new InvalidTrafficRequestException("request", "is missing; expected inject_frames, start_stream, stop_stream, set_gate_schedule, set_rss or set_application_priority");
+                throw new InvalidTrafficRequestException("request", "is missing; expected inject_frames, start_stream, stop_stream, set_gate_schedule, set_rss, set_application_priority or set_power_state");
         }
     }
 
@@ -347,6 +370,10 @@ public sealed class LiveTrafficHandler
             case RecordedInjection.RequestOneofCase.SetApplicationPriority:
                 recorded.SetApplicationPriority = recorded.SetApplicationPriority.Clone();
                 (recorded.SetApplicationPriority.Node, recorded.SetApplicationPriority.When) = ("", null);
+                break;
+            case RecordedInjection.RequestOneofCase.SetPowerState:
+                recorded.SetPowerState = recorded.SetPowerState.Clone();
+                (recorded.SetPowerState.Node, recorded.SetPowerState.When) = ("", null);
                 break;
         }
         _recorded.Add(recorded);

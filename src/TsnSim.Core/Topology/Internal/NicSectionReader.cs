@@ -8,7 +8,7 @@ namespace TsnSim.Core.Topology.Internal;
 /// <summary>Reads a host's <c>nic:</c>: its Rx queues, rings and buffer pool, cores and costs, RSS, key changes and steering rules.</summary>
 internal static class NicSectionReader
 {
-    private const string Expectation = "a mapping with rx_queues and optionally ring, buffers, cores, queue_cores, cost, rss, rss_changes, rsc, rules";
+    private const string Expectation = "a mapping with rx_queues and optionally ring, buffers, cores, queue_cores, cost, rss, rss_changes, rsc, rules, addresses, power, wake";
 
     public static NicConfig? Read(SourceNode node, string path, ValueReader values)
     {
@@ -38,7 +38,10 @@ internal static class NicSectionReader
         if (fields["rss"] is { } rssNode) config = config with { Rss = ReadRss(rssNode, fields.PathOf("rss"), queues, values) };
         if (fields["rss_changes"] is { } changesNode) config = config with { RssChanges = ReadChanges(changesNode, fields.PathOf("rss_changes"), queues, values) };
         if (fields["rsc"] is { } rscNode) config = config with { Rsc = ReadRsc(rscNode, fields.PathOf("rsc"), queues, values) };
-        if (fields["rules"] is { } rulesNode) config = config with { Rules = ReadRules(rulesNode, fields.PathOf("rules"), queues, values) };
+        if (fields["rules"] is { } rulesNode) config = config with { Rules = ReadRules(rulesNode, fields.PathOf("rules"), queues, values, wake: false) };
+        if (fields["addresses"] is { } addressesNode) config = config with { Addresses = ReadAddresses(addressesNode, fields.PathOf("addresses"), values) };
+        if (fields["power"] is { } powerNode) config = config with { PowerChanges = ReadPower(powerNode, fields.PathOf("power"), values) };
+        if (fields["wake"] is { } wakeNode) config = config with { WakePatterns = ReadRules(wakeNode, fields.PathOf("wake"), queues, values, wake: true) };
         if (config.Rss.UnhashedQueue >= queues)
             values.Diagnostics.Error(fields["rss"] ?? mapping, fields.PathOf("rss.unhashed_queue"), $"queue {config.Rss.UnhashedQueue} does not exist; expected a queue from 0 to {queues - 1}");
         return config;
@@ -168,16 +171,46 @@ internal static class NicSectionReader
         return changes.OrderBy(c => c.At).ToArray();
     }
 
-    private static IReadOnlyList<FlowRule> ReadRules(SourceNode node, string path, int queues, ValueReader values)
+    private static IReadOnlyList<System.Net.IPAddress> ReadAddresses(SourceNode node, string path, ValueReader values)
     {
-        if (values.Sequence(node, path, "a list of rules such as - { proto: udp, dst_port: 319, queue: 3 }") is not { } list) return [];
+        if (values.Sequence(node, path, "a list of the host's IP addresses, such as [\"10.0.0.100\", \"fe80::100\"]") is not { } list) return [];
+        var addresses = new List<System.Net.IPAddress>();
+        for (int i = 0; i < list.Items.Count; i++)
+            if (ReadAddress(list.Items[i], $"{path}[{i}]", values) is { } endpoint) addresses.Add(endpoint.Address);
+        return addresses;
+    }
+
+    private static IReadOnlyList<PowerChange> ReadPower(SourceNode node, string path, ValueReader values)
+    {
+        if (values.Sequence(node, path, "a list of changes such as - { at: 10ms, state: d3 }") is not { } list) return [];
+        var changes = new List<PowerChange>();
+        for (int i = 0; i < list.Items.Count; i++)
+        {
+            var itemPath = $"{path}[{i}]";
+            if (values.Mapping(list.Items[i], itemPath, "a mapping with at and state") is not { } mapping) continue;
+            var fields = MappingFields.Check(mapping, itemPath, TopologyFields.PowerChange, values.Diagnostics);
+            SimTime? at = values.Required(fields, "at", "when the host changes state, such as 10ms") is { } atNode ? values.Duration(atNode, fields.PathOf("at"), allowZero: true) : null;
+            PowerState? state = null;
+            if (values.Required(fields, "state", "d0 (working) or d3 (asleep)") is { } stateNode && values.Text(stateNode, fields.PathOf("state"), "d0 or d3") is { } text)
+            {
+                state = text switch { "d0" => PowerState.D0, "d3" => PowerState.D3, _ => null };
+                if (state is null) values.Diagnostics.Error(stateNode, fields.PathOf("state"), $"'{text}' is not a power state; expected d0 (working) or d3 (asleep: the NIC answers ARP and NS and wakes the host on a pattern)");
+            }
+            if (at is { } t && state is { } st) changes.Add(new PowerChange(t, st));
+        }
+        return changes.OrderBy(c => c.At).ToArray();
+    }
+
+    private static IReadOnlyList<FlowRule> ReadRules(SourceNode node, string path, int queues, ValueReader values, bool wake)
+    {
+        if (values.Sequence(node, path, wake ? "a list of wake patterns such as - { proto: tcp, dst_port: 22 }" : "a list of rules such as - { proto: udp, dst_port: 319, queue: 3 }") is not { } list) return [];
         var rules = new List<FlowRule>();
         for (int i = 0; i < list.Items.Count; i++)
         {
             var itemPath = $"{path}[{i}]";
             if (values.Mapping(list.Items[i], itemPath, "a mapping with queue and the fields to match") is not { } mapping) continue;
-            var fields = MappingFields.Check(mapping, itemPath, TopologyFields.FlowRule, values.Diagnostics);
-            int? queue = values.Required(fields, "queue", "the Rx queue matching packets go to") is { } queueNode
+            var fields = MappingFields.Check(mapping, itemPath, wake ? TopologyFields.WakePattern : TopologyFields.FlowRule, values.Diagnostics);
+            int? queue = wake ? 0 : values.Required(fields, "queue", "the Rx queue matching packets go to") is { } queueNode
                 ? (int?)values.Integer(queueNode, fields.PathOf("queue"), 0, queues - 1, $"an Rx queue of the {queues}") : null;
             var name = fields["name"] is { } nameNode ? values.Text(nameNode, fields.PathOf("name"), "a rule name") : null;
             var rule = new FlowRule(name ?? $"rule{i}", queue ?? 0);
