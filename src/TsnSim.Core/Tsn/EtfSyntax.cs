@@ -26,14 +26,16 @@ public static class EtfSyntax
                 case "deadline_mode": deadline = true; break;
                 case "skip_sock_check": break;
                 case "delta":
-                    if (i < words.Length && long.TryParse(words[i], NumberStyles.None, CultureInfo.InvariantCulture, out var ns)) delta = ns;
-                    else errors.Add(new TaprioSyntax.Error(offset, "delta needs a whole number of nanoseconds"));
+                    // The kernel keeps delta as a signed 32-bit count of nanoseconds and refuses a negative one.
+                    if (i < words.Length && int.TryParse(words[i], NumberStyles.None, CultureInfo.InvariantCulture, out var ns)) delta = ns;
+                    else errors.Add(new TaprioSyntax.Error(offset, $"delta needs a whole number of nanoseconds from 0 to {int.MaxValue}"));
                     i++;
                     break;
                 case "clockid":
                     clock = true;
-                    if (i >= words.Length || words[i] is not ("CLOCK_TAI" or "CLOCK_REALTIME" or "CLOCK_MONOTONIC" or "CLOCK_BOOTTIME"))
-                        errors.Add(new TaprioSyntax.Error(offset, "clockid needs a clock such as CLOCK_TAI"));
+                    // As the kernel's etf: "Invalid clockid. CLOCK_TAI must be used".
+                    if (i >= words.Length || words[i] is not "CLOCK_TAI")
+                        errors.Add(new TaprioSyntax.Error(offset, $"clockid {(i < words.Length ? words[i] : "(none)")} is not CLOCK_TAI; etf takes CLOCK_TAI only"));
                     i++;
                     break;
                 default:

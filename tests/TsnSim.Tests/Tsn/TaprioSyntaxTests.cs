@@ -143,6 +143,11 @@ public class TaprioSyntaxTests
             "traffic class 2 has an etf qdisc", "only 2");
         SingleError(Egress("{ num_tc: 2, map: [0, 1], etf: { 1: \"clockid CLOCK_TAI delat 1000\" } }"), 3, 82, "nodes.h1.ports.eth0.egress.etf.1",
             "at character 19", "unknown word 'delat'");
+        // The kernel's etf takes CLOCK_TAI alone, and a delta that fits its signed 32 bits of nanoseconds, not below zero.
+        SingleError(Egress("{ num_tc: 2, map: [0, 1], etf: { 1: \"clockid CLOCK_REALTIME delta 1000\" } }"), 3, 82, "nodes.h1.ports.eth0.egress.etf.1",
+            "at character 1", "is not CLOCK_TAI");
+        SingleError(Egress("{ num_tc: 2, map: [0, 1], etf: { 1: \"clockid CLOCK_TAI delta 4294967296\" } }"), 3, 82, "nodes.h1.ports.eth0.egress.etf.1",
+            "at character 19", "from 0 to 2147483647");
     }
 
     [Fact]
