@@ -78,7 +78,8 @@ public sealed class CoalescedUnit
         last.Slice(lastHeaders.TransportOffset + 8, 4).CopyTo(scu[(tcp + 8)..]);
         last.Slice(lastHeaders.TransportOffset + 14, 2).CopyTo(scu[(tcp + 14)..]);
         if (HasTimestamp) last.Slice(lastHeaders.TransportOffset + 20, headers.TcpHeaderBytes - 20).CopyTo(scu[(tcp + 20)..]);
-        scu[tcp + 13] = (byte)(0x10 | (Push ? 0x08 : 0));
+        // ECE and CWR are the same on every segment of a unit (a change closes it); they stay set.
+        scu[tcp + 13] = (byte)(0x10 | (Push ? 0x08 : 0) | EcnFlags);
         int segmentBytes = total - tcp;
         Span<byte> addresses = stackalloc byte[32];
         scu.Slice(headers.AddressOffset, headers.AddressBytes).CopyTo(addresses);

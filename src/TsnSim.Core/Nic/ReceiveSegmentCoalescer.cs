@@ -66,9 +66,18 @@ public sealed class ReceiveSegmentCoalescer
             Begin(_units[context], context, key, frame, h, timestamp, nowPs);
             return;
         }
+        // The unit's headers are the first segment's: a segment with another option layout (timestamps or not) cannot join it.
+        if ((timestamp is not null) != unit.HasTimestamp)
+        {
+            Close(unit, nowPs);
+            Alone(frame, RscException.TcpOptions, nowPs);
+            return;
+        }
         if (payload == 0)
         {
-            if (h.TcpAcknowledgment == unit.Acknowledgment && ecnFlags == unit.EcnFlags)
+            // A duplicate ACK (RFC 5681): the same ACK and window, no data. A window update is not one.
+            if (h.TcpAcknowledgment == unit.Acknowledgment && ecnFlags == unit.EcnFlags && h.TcpSequence == unit.NextSequence
+                && BinaryPrimitives.ReadUInt16BigEndian(bytes[(h.TransportOffset + 14)..]) == WindowOf(unit.Last!))
             {
                 unit.Segments.Add(frame);
                 unit.DuplicateAcks++;
@@ -143,6 +152,12 @@ public sealed class ReceiveSegmentCoalescer
     {
         _exceptions[(int)why]++;
         _sink.IndicateAlone(_queue, frame, why, nowPs);
+    }
+
+    private static ushort WindowOf(Frame segment)
+    {
+        var h = PacketParser.Parse(segment.Bytes);
+        return BinaryPrimitives.ReadUInt16BigEndian(segment.Bytes[(h.TransportOffset + 14)..]);
     }
 
     /// <summary>The checks on the segment alone (exceptions 3 to 6), and its TSval when it carries the timestamp option alone.</summary>

@@ -119,8 +119,10 @@ public sealed class StreamTalker : IEventHandler
         // A sleeping host's applications send nothing; the stream goes on when it wakes.
         if (_host.Power is { Asleep: true })
         {
-            // One period on, in true time: the frames a sleeping host would have sent are not sent at all.
-            if (IsWithinRun(now + Plan.Config.Period)) _timer.Schedule(now + Plan.Config.Period, this);
+            // The frame a sleeping host would have sent is not sent at all; its slot passes (and its sequence number), so the
+            // stream keeps its grid, on the node's clock too.
+            _sequence++;
+            ScheduleNext(now);
             return;
         }
         var frame = _host.Context.Pool.Rent(_header.Length + (_flow?.Flow.HeaderBytes ?? 0) + _payloadLength);
@@ -185,6 +187,12 @@ public sealed class StreamTalker : IEventHandler
     {
         while (_backlog.TryPeek(out var head))
         {
+            // A sleeping host sends nothing: what waits for tokens waits for the host too, and goes on at the next release after it wakes.
+            if (_host.Power is { Asleep: true } && _bucket is not null)
+            {
+                _timer.Schedule(now + Plan.Config.Period, this, argument: ReleaseArgument);
+                return;
+            }
             if (_bucket is not null && !_bucket.TryTake(WireBytes(head), now.Picoseconds))
             {
                 _timer.Schedule(new SimTime(_bucket.ReadyAtPs(WireBytes(head), now.Picoseconds)), this, argument: ReleaseArgument);

@@ -197,11 +197,32 @@ public class RscTests
     public void ADuplicatePureAckIsAbsorbedAndCounted()
     {
         var (rsc, sink) = Coalescer();
-        Offer(rsc, Segment(1, 100, ack: 700), Segment(1, 0, Ack, ack: 700), Segment(1, 0, Ack, ack: 700), Segment(101, 100, ack: 700));
+        // A pure ACK's sequence number is the sender's next one (RFC 793): 101 after the first 100 bytes.
+        Offer(rsc, Segment(1, 100, ack: 700), Segment(101, 0, Ack, ack: 700), Segment(101, 0, Ack, ack: 700), Segment(101, 100, ack: 700));
         FlushAll(rsc, sink);
         var (segments, dupAcks, scu) = Assert.Single(sink.Units);
         Assert.Equal((4, 2), (segments, dupAcks));
         Assert.Equal(40 + 200, BinaryPrimitives.ReadUInt16BigEndian(scu.AsSpan(16)));
+    }
+
+    [Fact]
+    public void TheUnitKeepsItsSegmentsEceAndNeitherAWindowUpdateNorAnotherOptionLayoutJoinsIt()
+    {
+        var (rsc, sink) = Coalescer();
+        Offer(rsc, Segment(1, 100, Ack | Ece), Segment(101, 100, Ack | Ece | Psh));
+        FlushAll(rsc, sink);
+        Assert.Equal(Ack | Ece | Psh, sink.Units.Single().Bytes[14 + 20 + 13]);
+
+        // RFC 5681: an ACK that changes the window is not a duplicate ACK.
+        (rsc, sink) = Coalescer();
+        Offer(rsc, Segment(1, 100, ack: 700), Segment(101, 0, Ack, ack: 700, window: 9000));
+        Assert.Equal(RscException.PureAck, Assert.Single(sink.Alone).Why);
+
+        // A unit's headers are its first segment's: one without the timestamp option does not join one with it.
+        (rsc, sink) = Coalescer();
+        Offer(rsc, Segment(1, 100, tcpOptions: Timestamps(5)), Segment(101, 100));
+        Assert.Equal(1, Assert.Single(sink.Units).Segments);
+        Assert.Equal(RscException.TcpOptions, Assert.Single(sink.Alone).Why);
     }
 
     [Fact]
