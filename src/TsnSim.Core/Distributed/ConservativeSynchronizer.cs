@@ -171,8 +171,7 @@ public sealed class ConservativeSynchronizer
         if (_partition.ArrivalScheduler is { } arrivals)
         {
             // What arrives only needs the safe time; what we send only needs the peers' horizons.
-            // A client may change how arrivals are received (a NIC's RSS key), so they too wait for the live input.
-            bool took = Step(arrivals, Math.Min(safeLimit, LiveInputPs == long.MaxValue ? long.MaxValue : LiveInputPs - 1), ref _arrivalsReachedPs);
+            bool took = Step(arrivals, safeLimit, ref _arrivalsReachedPs);
             bool sent = Step(_partition.Scheduler, Math.Min(_endPs, horizonLimit), ref _reachedPs);
             return took || sent;
         }

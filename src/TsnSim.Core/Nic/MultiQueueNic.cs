@@ -30,9 +30,9 @@ public sealed class MultiQueueNic : IEventHandler, IRscSink
     private readonly Dictionary<long, List<Frame>> _posted = [];
     private readonly Stack<List<Frame>> _spareLists = new();
     private long _nextPosted = 1;
-    private EventSource _dispatch;
-    private EventSource _changes;
-    private EventSource _flushes;
+    private readonly EventSource _dispatch;
+    private readonly EventSource _changes;
+    private readonly EventSource _flushes;
 
     public MultiQueueNic(Port port, NicConfig config, HostCpu cpu, HostPower power, IPacketConsumer consumer, Scheduler scheduler)
     {
@@ -46,7 +46,9 @@ public sealed class MultiQueueNic : IEventHandler, IRscSink
         _cores = Enumerable.Range(0, cpu.Cores).Select(c => new CoreTally(c)).ToArray();
         Pool = new PacketBufferPool(config.BufferCount, config.BufferSize);
         Rss = new RssClassifier(config.Rss);
-        (_dispatch, _changes, _flushes) = SourcesOn(scheduler);
+        _dispatch = new EventSource(scheduler, EventClass.RxDispatch, port.GlobalIndex);
+        _changes = new EventSource(scheduler, EventClass.RssChange, port.GlobalIndex);
+        _flushes = new EventSource(scheduler, EventClass.RscFlush, port.GlobalIndex);
         _coalescers = _queues.Select(q => config.Rsc is { } rsc && rsc.CoversQueue(q.Index)
             ? new ReceiveSegmentCoalescer(q.Index, rsc.Contexts, config.RingSize, this) : null).ToArray();
     }
@@ -70,20 +72,6 @@ public sealed class MultiQueueNic : IEventHandler, IRscSink
     /// <summary>Packets per hash type: index 0 not hashed, then in <see cref="RssHashTypeNames.Each"/>'s order.</summary>
     public IReadOnlyList<long> HashTypeCounts => _hashTypeCounts;
 
-    /// <summary>
-    /// Serves the NIC's events on <paramref name="scheduler"/>: the one the port's arrivals run
-    /// on, so that dispatches and key changes keep their order with the arrivals in any layout.
-    /// Called before the run starts.
-    /// </summary>
-    public void RunOn(Scheduler scheduler) => (_dispatch, _changes, _flushes) = SourcesOn(scheduler);
-
-    private (EventSource Dispatch, EventSource Changes, EventSource Flushes) SourcesOn(Scheduler scheduler) =>
-        (new EventSource(scheduler, EventClass.RxDispatch, _port.GlobalIndex), new EventSource(scheduler, EventClass.RssChange, _port.GlobalIndex),
-         new EventSource(scheduler, EventClass.RscFlush, _port.GlobalIndex));
-
-    /// <summary>The scheduler the NIC's events run on: what a key change accepted while running must not precede.</summary>
-    public Scheduler Scheduler => _dispatch.Scheduler;
-
     /// <summary>Schedules the topology's key and table changes. Called once, at time zero.</summary>
     public void Start()
     {
@@ -100,8 +88,8 @@ public sealed class MultiQueueNic : IEventHandler, IRscSink
     public void Receive(Frame frame, SimTime arrival)
     {
         var bytes = frame.Bytes;
-        if (_power.Asleep && !WhileAsleep(frame, arrival)) return;
         var headers = PacketParser.Parse(bytes);
+        if (_power.Asleep && !WhileAsleep(frame, headers, arrival)) return;
         int queue = -1;
         foreach (var rule in Config.Rules)
             if (rule.Matches(bytes, headers)) { queue = rule.Queue; break; }
@@ -223,11 +211,11 @@ public sealed class MultiQueueNic : IEventHandler, IRscSink
     /// the host's addresses itself (ARP and NS offload); a frame matching a wake pattern wakes
     /// the host and goes on to it; anything else is dropped and counted. True when the frame goes on.
     /// </summary>
-    private bool WhileAsleep(Frame frame, SimTime arrival)
+    private bool WhileAsleep(Frame frame, in PacketHeaders headers, SimTime arrival)
     {
         if (Answer(frame, offloaded: true)) return false;
         foreach (var pattern in Config.WakePatterns)
-            if (pattern.Matches(frame.Bytes, PacketParser.Parse(frame.Bytes)))
+            if (pattern.Matches(frame.Bytes, headers))
             {
                 _power.State = PowerState.D0;
                 _power.Wakes++;

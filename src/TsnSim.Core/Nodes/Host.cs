@@ -70,11 +70,6 @@ public sealed class Host : Node, IPacketConsumer, Engine.IEventHandler
     /// <summary>A host with a multi-queue NIC timestamps every frame it receives: the timestamp goes on the Rx completion.</summary>
     public override bool TimestampsEveryFrame => _nics is not null;
 
-    /// <summary>Runs the NICs' events on the scheduler the host's arrivals run on (a partition may give arrivals their own).</summary>
-    public void ReceiveOn(Engine.Scheduler scheduler)
-    {
-        foreach (var nic in _nics ?? []) nic.RunOn(scheduler);
-    }
 
     public IReadOnlyList<StreamTalker> Talkers => _talkers;
 

@@ -92,9 +92,6 @@ public static class PartitionBuilder
                 inbound.Add(new InboundLink(outIndex ^ 1, mine, portIndex[theirs], peer, lookahead, arrivals ?? scheduler, pool));
             }
         }
-        var arrivalScheduler = inbound.Count > 0 ? arrivals : null;
-        // The NIC's dispatches and key changes keep their order with the arrivals only on the arrivals' own list.
-        if (arrivalScheduler is not null && nodes[0] is Host host) host.ReceiveOn(arrivalScheduler);
-        return new Partition(partitionName, scheduler, pool, nodes, remote, inbound, arrivalScheduler);
+        return new Partition(partitionName, scheduler, pool, nodes, remote, inbound, inbound.Count > 0 ? arrivals : null);
     }
 }

@@ -137,11 +137,7 @@ public sealed class LiveTrafficHandler
         return new SetterReply { EffectivePs = at.Picoseconds };
     }
 
-    /// <summary>
-    /// Gives the NIC of a host's port a new RSS key, indirection table or both, at the request's
-    /// time. The NIC's events run where its port's arrivals do, so the time may not be before
-    /// what those have reached.
-    /// </summary>
+    /// <summary>Gives the NIC of a host's port a new RSS key, indirection table or both, at the request's time.</summary>
     public SetterReply SetRss(SetRssRequest request, long nowPs, SimTime end)
     {
         var host = HostOf(request.Node);
@@ -172,7 +168,7 @@ public sealed class LiveTrafficHandler
         }
         if (key is null && table is null)
             throw new InvalidTrafficRequestException("key", "and indirection_table are both empty; expected a new key, a new table or both");
-        var at = EffectiveTime(request.When, Math.Max(nowPs, nic.Scheduler.Now.Picoseconds), end, "when");
+        var at = EffectiveTime(request.When, nowPs, end, "when");
         nic.AcceptRssChange(new Core.Nic.RssChange(at, key, table));
         Record(host.Name, at, r => r.SetRss = request);
         return new SetterReply { EffectivePs = at.Picoseconds };
