@@ -69,6 +69,18 @@ public static class MarkdownReport
                     Escape(p.Node), Escape(p.Port), Number(q.Queue), Number(q.Core), Number(q.Frames), Number(q.Bytes), Number(q.Flows), Number(q.Steered),
                     Number(q.RingDrops), Number(q.BufferDrops), Number(q.MaxOccupancy), Number(q.CoreWaitMeanNs), Number(q.CoreWaitMaxNs),
                 })).ToList());
+            var transmitting = nics.Where(p => p.Nic!.TxQueues.Any(q => q.Frames > 0 || q.BacklogDrops > 0 || q.BufferDrops > 0)).ToList();
+            if (transmitting.Count > 0)
+            {
+                text.AppendLine().AppendLine("## NIC Tx queues").AppendLine().AppendLine("Each queue's packets submitted and sent, the most descriptors in use, packets the host stack held for a descriptor or buffers (backpressure) and dropped, and completions with their wait for the core, in nanoseconds (docs/nic.md).").AppendLine();
+                Table(text, ["node", "port", "queue", "core", "frames", "sent", "max occupancy", "waited", "backlog wait mean", "backlog wait max", "backlog drops", "buffer drops", "completions", "discarded", "completion wait mean", "completion wait max"],
+                    transmitting.SelectMany(p => p.Nic!.TxQueues.Select(q => new[]
+                    {
+                        Escape(p.Node), Escape(p.Port), Number(q.Queue), Number(q.Core), Number(q.Frames), Number(q.Sent), Number(q.MaxOccupancy), Number(q.Waited),
+                        Number(q.BacklogWaitMeanNs), Number(q.BacklogWaitMaxNs), Number(q.BacklogDrops), Number(q.BufferDrops), Number(q.Completions), Number(q.Discarded),
+                        Number(q.CompletionWaitMeanNs), Number(q.CompletionWaitMaxNs),
+                    })).ToList());
+            }
             var coalescing = nics.SelectMany(p => p.Nic!.RxQueues.Where(q => q.Rsc is not null).Select(q => (Port: p, Queue: q))).ToList();
             if (coalescing.Count > 0)
             {

@@ -179,6 +179,14 @@ public sealed class TelemetrySampler(Partition partition, Func<SyncCounters>? sy
             }
             sample.RxQueues.Add(queue);
         }
+        foreach (var q in nic.TxQueues)
+            sample.TxQueues.Add(new TxQueueSample
+            {
+                Queue = q.Queue, Core = q.Core, Frames = q.Frames, Bytes = q.Bytes, Sent = q.Sent, MaxOccupancy = q.MaxOccupancy, Waited = q.Waited,
+                BacklogMax = q.BacklogMax, BacklogWaitMeanNs = q.BacklogWaitMeanNs, BacklogWaitMaxNs = q.BacklogWaitMaxNs, BacklogDrops = q.BacklogDrops,
+                Completions = q.Completions, Discarded = q.Discarded, CompletionWaitMeanNs = q.CompletionWaitMeanNs, CompletionWaitMaxNs = q.CompletionWaitMaxNs,
+                BufferDrops = q.BufferDrops,
+            });
         foreach (var c in nic.Cores) sample.Cores.Add(new CoreSample { Core = c.Core, Packets = c.Packets, BusyNs = c.BusyNs, Utilization = c.Utilization });
         foreach (var (name, count) in nic.HashTypes) sample.HashTypes[name] = count;
         if (nic.Neighbors is { } n)
@@ -203,5 +211,7 @@ public sealed class TelemetrySampler(Partition partition, Func<SyncCounters>? sy
         nic.BuffersMaxInUse)
     {
         Neighbors = nic.Neighbors is { } n ? new NeighborReport(n.ArpOffloaded, n.NsOffloaded, n.ArpAnswered, n.NsAnswered, n.Wakes, n.AsleepDrops) : null,
+        TxQueues = nic.TxQueues.Select(q => new TxQueueReport(q.Queue, q.Core, q.Frames, q.Bytes, q.Sent, q.MaxOccupancy, q.Waited, q.BacklogMax,
+            q.BacklogWaitMeanNs, q.BacklogWaitMaxNs, q.BacklogDrops, q.Completions, q.Discarded, q.CompletionWaitMeanNs, q.CompletionWaitMaxNs) { BufferDrops = q.BufferDrops }).ToArray(),
     };
 }

@@ -261,8 +261,9 @@ public sealed class ConservativeSynchronizer
     {
         var port = channel.Source;
         if (port.Owner.Ptp is null) return long.MaxValue;
-        // A queue full of data sends no request; only a queued request bounds the reflect promise (no sooner than the port is free).
-        long earliest = port.QueuedRequests > 0 ? port.BusyUntil.Picoseconds : long.MaxValue;
+        // A queue full of data sends no request; only a queued request bounds the reflect promise (no sooner than the port is free,
+        // nor than now: a request held by a NIC waiting for a Tx completion, or by a closed gate, goes no earlier than what has run).
+        long earliest = port.QueuedRequests > 0 ? Math.Max(port.BusyUntil.Picoseconds, _partition.Scheduler.Now.Picoseconds) : long.MaxValue;
         if (port.Owner.Ptp.ForwardsAnsweredRequests) earliest = Math.Min(earliest, ForwardedRequestBoundPs(port));
         foreach (ref readonly var pending in _partition.Scheduler.Pending)
         {
@@ -296,7 +297,8 @@ public sealed class ConservativeSynchronizer
             bool mayCarry = pending.Class switch
             {
                 EventClass.PtpTimer or EventClass.Injection => true,
-                EventClass.TransmitComplete or EventClass.GateControl or EventClass.GateScheduleInstall => _portByGlobalIndex.TryGetValue(pending.SourceIndex, out var busy) && busy.QueuedRequests > 0,
+                EventClass.TransmitComplete or EventClass.GateControl or EventClass.GateScheduleInstall or EventClass.TxCompletion
+                    or EventClass.RxDispatch => _portByGlobalIndex.TryGetValue(pending.SourceIndex, out var busy) && busy.QueuedRequests > 0,
                 EventClass.FrameArrival or EventClass.Forward => pending.Frame is { } frame && Ptp.Messages.PtpFrame.IsAnsweredOnIngress(frame.Bytes),
                 _ => false,
             };
@@ -320,6 +322,8 @@ public sealed class ConservativeSynchronizer
         EventClass.ClockSample or EventClass.RssChange or EventClass.PowerState => false,
         // A host's stack answers ARP and NS after its core serves them, out of the port they came in by.
         EventClass.RxDispatch or EventClass.RscFlush => pending.SourceIndex == port.GlobalIndex,
+        // A Tx completion frees a descriptor: what the host stack held for that port's NIC goes.
+        EventClass.TxCompletion => pending.SourceIndex == port.GlobalIndex,
         // A port's gates opening sends what waits on that port only.
         EventClass.GateControl or EventClass.GateScheduleInstall => _portByGlobalIndex.TryGetValue(pending.SourceIndex, out var gated) && gated == port,
         _ => true,

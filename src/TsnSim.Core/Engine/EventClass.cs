@@ -51,4 +51,11 @@ public enum EventClass : byte
 
     /// <summary>A host's power state changes (D0, D3); the source index is the node's index. It never makes a node transmit by itself.</summary>
     PowerState = 12,
+
+    /// <summary>
+    /// A NIC posts a Tx completion (the frame's last bit has left) or its core has served one,
+    /// freeing a descriptor and buffers; the source index is its port's global index. What the
+    /// host stack held for lack of them is submitted then, so it may make that port transmit.
+    /// </summary>
+    TxCompletion = 13,
 }

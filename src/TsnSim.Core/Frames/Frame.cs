@@ -70,9 +70,13 @@ public sealed class Frame
     /// <summary>A received packet's Rx completion, set by a multi-queue NIC on the way to the host stack.</summary>
     public Nic.RxCompletion RxCompletion { get; set; }
 
+    /// <summary>The Tx queue the frame waits in on its egress port; −1 until the port (or the host stack, on a NIC) picks one.</summary>
+    public int TxQueue { get; set; } = -1;
+
     internal void Reset()
     {
         RxCompletion = default;
+        TxQueue = -1;
         Trace = null;
         WantsTxTimestamp = false;
         RxTimestamp = SimTime.Zero;

@@ -31,9 +31,12 @@ public sealed class Port : IEventHandler
         GlobalIndex = globalIndex;
         _queue = new FrameQueue(config.QueueCapacity);
         _transmitComplete = new EventSource(scheduler, EventClass.TransmitComplete, globalIndex);
-        if (config.Egress is { } egress)
+        // A multi-queue NIC's port always selects among its Tx queues: in the classes its egress names, or in one class over them all.
+        var nic = owner.Config.Kind == NodeKind.Host ? owner.Config.Nic : null;
+        if ((config.Egress ?? (nic is null ? null : Tsn.EgressConfig.SingleClass(nic.TxQueues))) is { } egress)
         {
-            _selection = new Tsn.TransmissionSelection(egress, config.QueueCapacity, owner.Context.Clock);
+            // A NIC's ring bounds what its queue holds; the ports of bridges and plain hosts hold their queue capacity per Tx queue.
+            _selection = new Tsn.TransmissionSelection(egress, nic?.TxRingSize ?? config.QueueCapacity, owner.Context.Clock);
             _gateChange = new EventSource(scheduler, EventClass.GateControl, globalIndex);
             _scheduleInstall = new EventSource(scheduler, EventClass.GateScheduleInstall, globalIndex);
             foreach (var change in egress.ScheduleChanges) AcceptSchedule(change.At, change.Schedule);
@@ -64,6 +67,12 @@ public sealed class Port : IEventHandler
     public int GlobalIndex { get; }
     public PortCounters Counters { get; } = new();
 
+    /// <summary>The transmit side of the host's multi-queue NIC on this port; null on other ports.</summary>
+    public Nic.NicTransmitter? Transmitter { get; private set; }
+
+    /// <summary>The host stack submits what this port sends to its NIC, which admits it to the Tx queues as descriptors and buffers allow.</summary>
+    public void AttachTransmitter(Nic.NicTransmitter transmitter) => Transmitter = transmitter;
+
     /// <summary>Where this port transmits; null while no link uses the port.</summary>
     public LinkChannel? Egress { get; private set; }
 
@@ -87,7 +96,10 @@ public sealed class Port : IEventHandler
         IngressDelay = ingressDelay;
     }
 
-    /// <summary>Takes a frame for transmission; drops and counts it when the queue is full or no link is attached.</summary>
+    /// <summary>
+    /// Takes a frame for transmission; drops and counts it when the queue is full or no link is
+    /// attached. On a multi-queue NIC's port the frame is submitted to the NIC first.
+    /// </summary>
     public void Enqueue(Frame frame)
     {
         // Only a PTP node's reflect promise reads the count: other ports skip the check on every frame.
@@ -99,13 +111,20 @@ public sealed class Port : IEventHandler
             Drop(frame, "egress port has no link");
             return;
         }
+        if (Transmitter is { } nic) nic.Submit(frame, _transmitComplete.Scheduler.Now);
+        else Admit(frame);
+    }
+
+    /// <summary>A frame goes to its Tx queue (traffic classes) or the port's FIFO; a NIC admits what it has a descriptor and buffers for.</summary>
+    public void Admit(Frame frame)
+    {
         if (_selection is not null)
         {
             if (!_selection.TryEnqueue(frame, _transmitComplete.Scheduler.Now, out bool late))
             {
                 if (late) Counters.LaunchTimeDrops++;
                 else Counters.QueueDrops++;
-                Drop(frame, late ? "launch time already past (etf)" : "egress queue of its traffic class full");
+                DropAdmitted(frame, late ? "launch time already past (etf)" : "egress queue of its traffic class full");
                 return;
             }
             if (_selection.Count > Counters.MaxQueueDepth) Counters.MaxQueueDepth = _selection.Count;
@@ -138,7 +157,7 @@ public sealed class Port : IEventHandler
         while ((frame = _selection!.Select(now, Egress!.Rate, out changePs, out bool late)) is not null && late)
         {
             Counters.LaunchTimeDrops++;
-            Drop(frame, "launch time passed");
+            DropAdmitted(frame, "launch time passed");
         }
         if (frame is not null)
         {
@@ -166,10 +185,18 @@ public sealed class Port : IEventHandler
         Counters.TxBytes += bytes;
         BusyUntil = now + Ethernet.WireTime(bytes, egress.Rate);
         _transmitComplete.Schedule(BusyUntil, this);
-        if (frame.WantsTxTimestamp) Owner.OnTransmitted(this, frame, Owner.Context.Timestamper.Egress(now + egress.Rate.TimeFor(Ethernet.PreambleAndSfdBytes)));
+        var lastBit = now + Ethernet.TimeToLastBit(bytes, egress.Rate);
+        // A multi-queue NIC timestamps every frame it sends: the timestamp goes on the Tx completion.
+        bool onCompletion = false;
+        if (frame.WantsTxTimestamp || Transmitter is not null)
+        {
+            var timestamp = Owner.Context.Timestamper.Egress(now + egress.Rate.TimeFor(Ethernet.PreambleAndSfdBytes));
+            if (Transmitter is { } nic) onCompletion = nic.Started(frame, lastBit, timestamp);
+            if (frame.WantsTxTimestamp && !onCompletion) Owner.OnTransmitted(this, frame, timestamp);
+        }
         if (frame.Trace is { } trace) TraceHops.Transmitting(this, frame, trace, now, egress.Rate);
         Owner.Context.Capture?.OnFrame(this, frame, now, outbound: true);
-        egress.Carry(frame, now, now + Ethernet.TimeToLastBit(bytes, egress.Rate) + egress.Delay);
+        egress.Carry(frame, now, lastBit + egress.Delay);
     }
 
     /// <summary>The transmitter is free again (the inter-frame gap has passed): send the next frame.</summary>
@@ -206,6 +233,7 @@ public sealed class Port : IEventHandler
         frame.LaunchTime = Frame.NoLaunchTime;
         frame.Priority = 0;
         frame.HasSocketPriority = false;
+        frame.TxQueue = -1;
         Owner.Context.Telemetry.RecordHop(frame, sourcePort, GlobalIndex, transmitStart, arrival);
         frame.GateWait = SimTime.Zero;
         // The ingress timestamp of a PTP frame: its SFD arrived one preamble and the propagation delay after transmission started.
@@ -214,6 +242,20 @@ public sealed class Port : IEventHandler
         if (frame.Trace is { } trace) TraceHops.Arrived(this, trace, transmitStart, arrival);
         Owner.Context.Capture?.OnFrame(this, frame, transmitStart + IngressDelay, outbound: false);
         Owner.Receive(this, frame, arrival);
+    }
+
+    /// <summary>The host stack drops a frame it held for its NIC (see <see cref="Nic.NicTransmitter"/>).</summary>
+    public void DropWaiting(Frame frame, string reason)
+    {
+        Counters.QueueDrops++;
+        Drop(frame, reason);
+    }
+
+    /// <summary>A frame dropped after its NIC admitted it: the NIC completes its descriptor without sending it.</summary>
+    private void DropAdmitted(Frame frame, string reason)
+    {
+        Transmitter?.Discarded(frame, _transmitComplete.Scheduler.Now);
+        Drop(frame, reason);
     }
 
     private void Drop(Frame frame, string reason)

@@ -7,7 +7,7 @@ using TsnSim.Core.Tracing;
 namespace TsnSim.Core.Nic;
 
 /// <summary>
-/// The receive side of a host port's multi-queue NIC. A frame that passed the MAC filter is
+/// A host port's multi-queue NIC; this is its receive side, <see cref="Transmitter"/> its transmit side. A frame that passed the MAC filter is
 /// parsed; the first steering rule that matches, else RSS, picks its Rx queue; it takes a
 /// descriptor of that queue's ring and buffers from the pool (or is dropped and counted when
 /// either is exhausted: never lost unseen); its Rx completion (timestamp, hash, hash type,
@@ -51,7 +51,12 @@ public sealed class MultiQueueNic : IEventHandler, IRscSink
         _flushes = new EventSource(scheduler, EventClass.RscFlush, port.GlobalIndex);
         _coalescers = _queues.Select(q => config.Rsc is { } rsc && rsc.CoversQueue(q.Index)
             ? new ReceiveSegmentCoalescer(q.Index, rsc.Contexts, config.RingSize, this) : null).ToArray();
+        Transmitter = new NicTransmitter(port, config, cpu, Pool, _cores, scheduler);
+        port.AttachTransmitter(Transmitter);
     }
+
+    /// <summary>The NIC's transmit side: its Tx queues over the same pool and cores.</summary>
+    public NicTransmitter Transmitter { get; }
 
     /// <summary>The coalescer of Rx queue <paramref name="queue"/>, when RSC is on there.</summary>
     public ReceiveSegmentCoalescer? CoalescerOf(int queue) => _coalescers[queue];
@@ -204,6 +209,7 @@ public sealed class MultiQueueNic : IEventHandler, IRscSink
     {
         rx.Occupancy--;
         Pool.Release(Pool.BuffersFor(frame.LengthWithFcs));
+        Transmitter.BuffersFreed();
     }
 
     /// <summary>

@@ -16,22 +16,36 @@ public sealed class NeighborResponder(MacAddress mac, IReadOnlyList<IPAddress> a
     private readonly byte[][] _ipv4 = addresses.Where(a => a.AddressFamily == System.Net.Sockets.AddressFamily.InterNetwork).Select(a => a.GetAddressBytes()).ToArray();
     private readonly byte[][] _ipv6 = addresses.Where(a => a.AddressFamily == System.Net.Sockets.AddressFamily.InterNetworkV6).Select(a => a.GetAddressBytes()).ToArray();
 
-    /// <summary>The longest reply: an Ethernet header, IPv6, and an 32-byte advertisement with its target link-layer address option.</summary>
-    public const int MaxReplyBytes = 14 + 40 + 32;
+    /// <summary>The longest reply: an Ethernet header with an 802.1Q tag, IPv6, and a 32-byte advertisement with its target link-layer address option.</summary>
+    public const int MaxReplyBytes = 14 + 4 + 40 + 32;
 
     public MacAddress Mac { get; } = mac;
 
-    /// <summary>Writes the answer to <paramref name="request"/> into <paramref name="reply"/> (at least <see cref="MaxReplyBytes"/>); returns its kind and length.</summary>
+    /// <summary>
+    /// Writes the answer to <paramref name="request"/> into <paramref name="reply"/> (at least
+    /// <see cref="MaxReplyBytes"/>); returns its kind and length. The answer to a VLAN-tagged
+    /// request carries the request's tag (its VID and PCP), so it goes back on the VLAN it came by.
+    /// </summary>
     public (NeighborReply Kind, int Length) Answer(ReadOnlySpan<byte> request, Span<byte> reply)
     {
         if (request.Length < 14) return (NeighborReply.None, 0);
         int at = 12;
         ushort etherType = BinaryPrimitives.ReadUInt16BigEndian(request[at..]);
-        if (etherType == EtherTypes.Vlan && request.Length >= 18) etherType = BinaryPrimitives.ReadUInt16BigEndian(request[(at += 4)..]);
+        bool tagged = etherType == EtherTypes.Vlan && request.Length >= 18;
+        if (tagged) etherType = BinaryPrimitives.ReadUInt16BigEndian(request[(at += 4)..]);
         at += 2;
-        if (etherType == EtherTypes.Arp) return AnswerArp(request[at..], reply) is > 0 and var length ? (NeighborReply.Arp, length) : (NeighborReply.None, 0);
-        if (etherType == EtherTypes.Ipv6) return AnswerSolicitation(request, request[at..], reply) is > 0 and var n ? (NeighborReply.NeighborAdvertisement, n) : (NeighborReply.None, 0);
-        return (NeighborReply.None, 0);
+        var (kind, length) = etherType switch
+        {
+            EtherTypes.Arp => (NeighborReply.Arp, AnswerArp(request[at..], reply)),
+            EtherTypes.Ipv6 => (NeighborReply.NeighborAdvertisement, AnswerSolicitation(request, request[at..], reply)),
+            _ => (NeighborReply.None, 0),
+        };
+        if (length == 0) return (NeighborReply.None, 0);
+        if (!tagged) return (kind, length);
+        // The tag goes after the source address; what followed moves on by its 4 bytes (Span.CopyTo copies overlapping ranges as if through a temporary).
+        reply[12..length].CopyTo(reply[16..]);
+        request.Slice(12, 4).CopyTo(reply[12..]);
+        return (kind, length + 4);
     }
 
     /// <summary>

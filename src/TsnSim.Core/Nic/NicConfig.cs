@@ -3,9 +3,9 @@ using TsnSim.Core.Time;
 namespace TsnSim.Core.Nic;
 
 /// <summary>
-/// A host port's multi-queue NIC: its Rx queues and their rings over one packet buffer pool,
-/// RSS and steering rules that pick a queue, and the host cores that serve the queues at a
-/// per-packet and per-byte cost.
+/// A host port's multi-queue NIC: its Rx and Tx queues and their rings over one packet buffer
+/// pool, RSS and steering rules that pick an Rx queue, and the host cores that serve the Rx
+/// completion queues and the Tx completion queues at a per-packet and per-byte cost.
 /// </summary>
 public sealed record NicConfig(int RxQueues, RssSettings Rss)
 {
@@ -50,4 +50,29 @@ public sealed record NicConfig(int RxQueues, RssSettings Rss)
     public IReadOnlyList<FlowRule> WakePatterns { get; init; } = [];
 
     public int CoreOf(int queue) => QueueCores is { } cores ? cores[queue] : queue % Cores;
+
+    /// <summary>Tx queues (submission queue and completion queue pairs); by default as many as Rx queues, as NICs pair them in channels.</summary>
+    public int? TxQueueCountSetting { get; init; }
+
+    public int TxQueues => TxQueueCountSetting ?? RxQueues;
+
+    /// <summary>Descriptors in each Tx queue's ring: packets submitted and not yet reclaimed from the completion queue.</summary>
+    public int TxRingSize { get; init; } = 256;
+
+    /// <summary>
+    /// Packets the host stack holds for each Tx queue while its ring or the pool is full (Linux's
+    /// txqueuelen): the application's sends wait there; one more is dropped and counted.
+    /// </summary>
+    public int TxBacklog { get; init; } = 1000;
+
+    /// <summary>The core serving each Tx completion queue; by default queue i on core i mod <see cref="Cores"/>.</summary>
+    public IReadOnlyList<int>? TxQueueCores { get; init; }
+
+    /// <summary>Host processing per Tx completion reclaimed.</summary>
+    public SimTime TxPerPacketCost { get; init; } = SimTime.Zero;
+
+    /// <summary>Host processing per byte of a Tx completion reclaimed.</summary>
+    public SimTime TxPerByteCost { get; init; } = SimTime.Zero;
+
+    public int TxCoreOf(int queue) => TxQueueCores is { } cores ? cores[queue] : queue % Cores;
 }

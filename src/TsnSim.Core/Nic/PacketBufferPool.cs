@@ -1,9 +1,9 @@
 namespace TsnSim.Core.Nic;
 
 /// <summary>
-/// The packet buffer pool the Rx rings draw from (NetworkingDriverKit's IOUserNetworkPacketBufferPool):
+/// The packet buffer pool the Rx and Tx rings draw from (NetworkingDriverKit's IOUserNetworkPacketBufferPool):
 /// a fixed number of buffers of one size. A received frame holds its buffers until the host has
-/// served it.
+/// served it, a submitted one until the host has reclaimed its Tx completion.
 /// </summary>
 public sealed class PacketBufferPool(int count, int bufferSize)
 {

@@ -109,8 +109,12 @@ public sealed class Host : Node, IPacketConsumer, Engine.IEventHandler
             base.OnTransmitted(egress, frame, timestamp);
             return;
         }
-        Context.Telemetry.Stream(frame.StreamIndex).TxDelay.Record((timestamp - frame.HandedOverAt).Picoseconds);
+        OnTxTimestamp(frame.StreamIndex, frame.HandedOverAt, timestamp);
     }
+
+    /// <summary>A stream frame's Tx timestamp reaches its application with the NIC's Tx completion, when the host has reclaimed it.</summary>
+    public void OnTxTimestamp(int stream, SimTime handedOverAt, SimTime timestamp) =>
+        Context.Telemetry.Stream(stream).TxDelay.Record((timestamp - handedOverAt).Picoseconds);
 
     public override void Receive(Port ingress, Frame frame, SimTime arrival)
     {

@@ -3,7 +3,7 @@ using System.Text.Json.Serialization;
 namespace TsnSim.Core.Telemetry;
 
 /// <summary>
-/// A host port's multi-queue NIC in the report: each Rx queue, each core's work, how many
+/// A host port's multi-queue NIC in the report: each Rx queue, each Tx queue, each core's work, how many
 /// packets got each RSS hash type ("none": not hashed, or steered by a rule), and the most
 /// buffers of the pool in use at once.
 /// </summary>
@@ -18,10 +18,14 @@ public sealed record NicReport(
     [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
     public NeighborReport? Neighbors { get; init; }
 
+    /// <summary>The Tx queues, by index.</summary>
+    [JsonPropertyName("tx_queues")]
+    public IReadOnlyList<TxQueueReport> TxQueues { get; init; } = [];
+
     /// <summary>Equal when every counter is (a record would compare the lists by reference).</summary>
     public bool Equals(NicReport? other) =>
         other is not null && BuffersMaxInUse == other.BuffersMaxInUse
-        && RxQueues.SequenceEqual(other.RxQueues) && Cores.SequenceEqual(other.Cores)
+        && RxQueues.SequenceEqual(other.RxQueues) && TxQueues.SequenceEqual(other.TxQueues) && Cores.SequenceEqual(other.Cores)
         && Equals(Neighbors, other.Neighbors)
         && HashTypes.Count == other.HashTypes.Count && HashTypes.All(kv => other.HashTypes.TryGetValue(kv.Key, out var v) && v == kv.Value);
 

@@ -116,10 +116,10 @@ public sealed class ReportAccumulator
     {
         LaunchTimeDrops = port.Counters.LaunchTimeDrops,
         Classes = port.Classes is { } classes ? ClassReportsOf(classes) : null,
-        Nic = node is Host host && host.NicOf(port.LocalIndex) is { } nic ? NicReportOf(nic, node.Context.Duration, host.Power) : null,
+        Nic = node is Host host && host.NicOf(port.LocalIndex) is { } nic ? NicReportOf(nic, port, node.Context.Duration, host.Power) : null,
     };
 
-    private static NicReport NicReportOf(Nic.MultiQueueNic nic, Time.SimTime duration, Nic.HostPower? power)
+    private static NicReport NicReportOf(Nic.MultiQueueNic nic, Links.Port port, Time.SimTime duration, Nic.HostPower? power)
     {
         var queues = nic.Queues.Select(q => new RxQueueReport(q.Index, q.Core, q.Frames, q.Bytes, q.Flows, q.Steered, q.RingDrops, q.BufferDrops, q.MaxOccupancy,
             q.Indications == 0 ? 0 : q.WaitTotalPs / 1000.0 / q.Indications, q.WaitMaxPs / 1000.0)
@@ -137,8 +137,13 @@ public sealed class ReportAccumulator
         {
             Neighbors = nic.Responder is not null || nic.Config.PowerChanges.Count > 0 || n.AsleepDrops > 0 || power?.Wakes > 0
                 ? new NeighborReport(n.ArpOffloaded, n.NsOffloaded, n.ArpAnswered, n.NsAnswered, power?.Wakes ?? 0, n.AsleepDrops) : null,
+            TxQueues = nic.Transmitter.Queues.Select(q => new TxQueueReport(q.Index, q.Core, q.Frames, q.Bytes, q.Index < port.Classes!.TxQueueCount ? port.Classes.TxQueueFrames[q.Index] : 0, q.MaxOccupancy,
+                q.Waited, q.BacklogMax, MeanNs(q.BacklogWaitTotalPs, q.Waited - q.Backlog.Count), q.BacklogWaitMaxPs / 1000.0, q.BacklogDrops,
+                q.Completions, q.Discarded, MeanNs(q.CompletionWaitTotalPs, q.Completions), q.CompletionWaitMaxPs / 1000.0) { BufferDrops = q.BufferDrops }).ToArray(),
         };
     }
+
+    private static double MeanNs(long totalPs, long count) => count == 0 ? 0 : totalPs / 1000.0 / count;
 
     private static ClassReport[] ClassReportsOf(Tsn.TransmissionSelection classes) =>
         Enumerable.Range(0, classes.TxFrames.Length).Select(c => new ClassReport(c, classes.TxFrames[c], classes.QueueDrops[c], classes.LaunchTimeDrops[c],

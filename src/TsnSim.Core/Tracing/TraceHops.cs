@@ -37,7 +37,7 @@ internal static class TraceHops
             TransmitTimestamp = TimestampPoint(start, rate),
             TransmitClock = port.Owner.Context.Clock.Read(TimestampPoint(start, rate)),
             TrafficClass = trafficClass,
-            TxQueue = port.Config.Egress is { } egress ? egress.Queues[trafficClass].Offset : 0,
+            TxQueue = Math.Max(0, frame.TxQueue),
             GateWait = frame.GateWait,
         };
         tracer.OnHop(hop, trace);

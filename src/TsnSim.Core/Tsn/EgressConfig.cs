@@ -23,4 +23,14 @@ public sealed record EgressConfig(int NumTrafficClasses, IReadOnlyList<byte> Pri
     public int MaxEntries { get; init; } = 1024;
 
     public int ClassOf(int priority) => PriorityMap[priority & 0xF];
+
+    /// <summary>The Tx queues the classes use: up to the highest offset + count.</summary>
+    public int TxQueueCount => Queues.Max(q => q.Offset + q.Count);
+
+    /// <summary>
+    /// A multi-queue NIC's port without traffic classes of its own: one class over all
+    /// <paramref name="txQueues"/> Tx queues, as Linux's mq qdisc spreads flows over a NIC's
+    /// queues and the NIC serves them in turn.
+    /// </summary>
+    public static EgressConfig SingleClass(int txQueues) => new(1, new byte[16], [(txQueues, 0)]);
 }

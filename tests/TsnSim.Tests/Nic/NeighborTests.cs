@@ -86,6 +86,27 @@ public class NeighborTests
         Assert.Equal(NeighborReply.None, Responder.Answer(ArpRequest("10.0.0.99"), reply).Kind);
     }
 
+    /// <summary>The same request with an 802.1Q tag (TPID 0x8100, PCP 5, VID 42) after the source address.</summary>
+    private static byte[] Tagged(byte[] request) => [.. request[..12], 0x81, 0x00, 0xA0, 42, .. request[12..]];
+
+    [Fact]
+    public void AReplyToATaggedRequestCarriesItsTagAndOtherwiseTheSameBytes()
+    {
+        foreach (var request in new[] { ArpRequest("10.0.0.100"), Solicitation("2001:db8::1", "2001:db8::100"), Solicitation("::", "2001:db8::100") })
+        {
+            var plain = new byte[NeighborResponder.MaxReplyBytes];
+            var tagged = new byte[NeighborResponder.MaxReplyBytes];
+            var (kind, length) = Responder.Answer(request, plain);
+            var (taggedKind, taggedLength) = Responder.Answer(Tagged(request), tagged);
+            Assert.NotEqual(NeighborReply.None, kind);
+            Assert.Equal((kind, length + 4), (taggedKind, taggedLength));
+            // 802.1Q: the tag sits between the source address and the EtherType; the rest is the untagged reply's.
+            Assert.Equal(plain[..12], tagged[..12]);
+            Assert.Equal(new byte[] { 0x81, 0x00, 0xA0, 42 }, tagged[12..16]);
+            Assert.Equal(plain[12..length], tagged[16..taggedLength]);
+        }
+    }
+
     [Fact]
     public void ASolicitationGetsRfc4861sAdvertisementSolicitedOnlyForAUnicastSource()
     {

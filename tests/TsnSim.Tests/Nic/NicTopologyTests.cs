@@ -58,6 +58,11 @@ public class NicTopologyTests
 
         var plain = Load(Yaml("{ rx_queues: 3 }")).Topology!.Node("s").Nic!;
         Assert.Equal((256, 4096, 2048, 1), (plain.RingSize, plain.BufferCount, plain.BufferSize, plain.Cores));
+        // Tx queues pair with the Rx queues by default, each on core i mod cores, a 256-descriptor ring, a backlog of 1000, no cost.
+        Assert.Equal((3, 256, 1000, 0L, 0L), (plain.TxQueues, plain.TxRingSize, plain.TxBacklog, plain.TxPerPacketCost.Picoseconds, plain.TxPerByteCost.Picoseconds));
+        var tx = Load(Yaml("{ rx_queues: 1, cores: 2, tx_queues: 4, tx_ring: 8, tx_backlog: 5, tx_queue_cores: [1, 1, 0, 1], tx_cost: { per_packet: 1us, per_byte: 2ps } }")).Topology!.Node("s").Nic!;
+        Assert.Equal((4, 8, 5, 1_000_000L, 2L), (tx.TxQueues, tx.TxRingSize, tx.TxBacklog, tx.TxPerPacketCost.Picoseconds, tx.TxPerByteCost.Picoseconds));
+        Assert.Equal([1, 1, 0, 1], Enumerable.Range(0, 4).Select(tx.TxCoreOf));
         Assert.Equal(128, plain.Rss.Table.Count);
         Assert.Equal(Core.Nic.RssHashType.All, plain.Rss.HashTypes);
     }
@@ -78,6 +83,13 @@ public class NicTopologyTests
         ("{ rx_queues: 2, rules: [{ src: \"10.0.0\", queue: 1 }] }", "nodes.s.nic.rules[0].src", "not an IP address"),
         ("{ rx_queues: 2, rss_changes: [{ at: 1ms }] }", "nodes.s.nic.rss_changes[0]", "changes nothing"),
         ("{ rx_queues: 2, rings: 8 }", "nodes.s.nic", "did you mean 'ring'?"),
+        ("{ rx_queues: 2, tx_queues: 0 }", "nodes.s.nic.tx_queues", "out of range"),
+        ("{ rx_queues: 2, tx_ring: 0 }", "nodes.s.nic.tx_ring", "out of range"),
+        ("{ rx_queues: 2, tx_backlog: -1 }", "nodes.s.nic.tx_backlog", "out of range"),
+        ("{ rx_queues: 2, tx_queues: 3, cores: 2, tx_queue_cores: [0, 1] }", "nodes.s.nic.tx_queue_cores", "2 entries for 3 Tx queues"),
+        ("{ rx_queues: 2, tx_queues: 2, cores: 2, tx_queue_cores: [0, 2] }", "nodes.s.nic.tx_queue_cores[1]", "out of range"),
+        ("{ rx_queues: 2, tx_cost: { per_packet: 2 } }", "nodes.s.nic.tx_cost.per_packet", "has no time unit"),
+        ("{ rx_queues: 2, tx_cost: { per_pkt: 2us } }", "nodes.s.nic.tx_cost", "unknown field 'per_pkt'; expected one of per_packet, per_byte"),
     }.Select(c => new object[] { c.Nic, c.Field, c.Expected });
 
     [Theory]

@@ -366,8 +366,32 @@ internal static class EgressSectionReader
             values.Diagnostics.Error(at, path, $"queues lists {queues.Length} classes; expected one count@offset for each of the {numTc} traffic classes");
             ok = false;
         }
+        else if (!CheckQueues(queues, at, path, values)) ok = false;
         if (schedule is not null && !CheckSchedule(schedule, numTc, maxEntries, at, path, values)) ok = false;
         return ok ? new EgressConfig(numTc, map, queues) { Schedule = schedule, MaxEntries = maxEntries } : null;
+    }
+
+    /// <summary>As mqprio checks them: each class has at least one Tx queue, no two classes share one, and there are at most 16.</summary>
+    private static bool CheckQueues((int Count, int Offset)[] queues, SourceNode at, string path, ValueReader values)
+    {
+        bool ok = true;
+        for (int c = 0; c < queues.Length; c++)
+        {
+            var (count, offset) = queues[c];
+            if (count < 1 || (long)offset + count > Nic.NicConfig.MaximumQueues)
+            {
+                values.Diagnostics.Error(at, path, $"queues gives traffic class {c} {count}@{offset}; expected at least one Tx queue, all of them below {Nic.NicConfig.MaximumQueues}");
+                ok = false;
+                continue;
+            }
+            for (int other = 0; other < c; other++)
+                if (offset < queues[other].Offset + queues[other].Count && queues[other].Offset < offset + count)
+                {
+                    values.Diagnostics.Error(at, path, $"queues gives traffic classes {other} and {c} the same Tx queue ({queues[other].Count}@{queues[other].Offset} and {count}@{offset}); expected each class its own queues");
+                    ok = false;
+                }
+        }
+        return ok;
     }
 
     /// <summary>A schedule fits the port: no more entries than it accepts, no gate for a class it lacks.</summary>

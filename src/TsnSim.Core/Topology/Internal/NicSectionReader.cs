@@ -8,7 +8,7 @@ namespace TsnSim.Core.Topology.Internal;
 /// <summary>Reads a host's <c>nic:</c>: its Rx queues, rings and buffer pool, cores and costs, RSS, key changes and steering rules.</summary>
 internal static class NicSectionReader
 {
-    private const string Expectation = "a mapping with rx_queues and optionally ring, buffers, cores, queue_cores, cost, rss, rss_changes, rsc, rules, addresses, power, wake";
+    private const string Expectation = "a mapping with rx_queues and optionally ring, buffers, cores, queue_cores, cost, tx_queues, tx_ring, tx_backlog, tx_queue_cores, tx_cost, rss, rss_changes, rsc, rules, addresses, power, wake";
 
     public static NicConfig? Read(SourceNode node, string path, ValueReader values)
     {
@@ -28,13 +28,18 @@ internal static class NicSectionReader
         }
         if (fields["cores"] is { } coresNode && values.Integer(coresNode, fields.PathOf("cores"), 1, 256, "a number of host cores") is { } cores)
             config = config with { Cores = (int)cores };
-        if (fields["queue_cores"] is { } mapNode) config = config with { QueueCores = ReadQueueCores(mapNode, fields.PathOf("queue_cores"), config, values) };
-        if (fields["cost"] is { } costNode && values.Mapping(costNode, fields.PathOf("cost"), "a mapping with per_packet and per_byte durations, such as { per_packet: 2us, per_byte: 1ns }") is { } cost)
-        {
-            var c = MappingFields.Check(cost, fields.PathOf("cost"), TopologyFields.NicCost, values.Diagnostics);
-            if (c["per_packet"] is { } p && values.Duration(p, c.PathOf("per_packet"), allowZero: true) is { } perPacket) config = config with { PerPacketCost = perPacket };
-            if (c["per_byte"] is { } pb && values.Duration(pb, c.PathOf("per_byte"), allowZero: true) is { } perByte) config = config with { PerByteCost = perByte };
-        }
+        if (fields["queue_cores"] is { } mapNode) config = config with { QueueCores = ReadQueueCores(mapNode, fields.PathOf("queue_cores"), config.RxQueues, "Rx", config.Cores, values) };
+        if (fields["cost"] is { } costNode && ReadCost(costNode, fields.PathOf("cost"), values) is var (perPacket, perByte))
+            config = config with { PerPacketCost = perPacket ?? config.PerPacketCost, PerByteCost = perByte ?? config.PerByteCost };
+        if (fields["tx_queues"] is { } txNode && values.Integer(txNode, fields.PathOf("tx_queues"), 1, NicConfig.MaximumQueues, "a Tx queue count") is { } tx)
+            config = config with { TxQueueCountSetting = (int)tx };
+        if (fields["tx_ring"] is { } txRingNode && values.Integer(txRingNode, fields.PathOf("tx_ring"), 1, 65536, "descriptors per Tx ring") is { } txRing)
+            config = config with { TxRingSize = (int)txRing };
+        if (fields["tx_backlog"] is { } backlogNode && values.Integer(backlogNode, fields.PathOf("tx_backlog"), 0, 1 << 20, "packets the host stack holds per Tx queue") is { } backlog)
+            config = config with { TxBacklog = (int)backlog };
+        if (fields["tx_queue_cores"] is { } txMapNode) config = config with { TxQueueCores = ReadQueueCores(txMapNode, fields.PathOf("tx_queue_cores"), config.TxQueues, "Tx", config.Cores, values) };
+        if (fields["tx_cost"] is { } txCostNode && ReadCost(txCostNode, fields.PathOf("tx_cost"), values) is var (txPerPacket, txPerByte))
+            config = config with { TxPerPacketCost = txPerPacket ?? config.TxPerPacketCost, TxPerByteCost = txPerByte ?? config.TxPerByteCost };
         if (fields["rss"] is { } rssNode) config = config with { Rss = ReadRss(rssNode, fields.PathOf("rss"), queues, values) };
         if (fields["rss_changes"] is { } changesNode) config = config with { RssChanges = ReadChanges(changesNode, fields.PathOf("rss_changes"), queues, values) };
         if (fields["rsc"] is { } rscNode) config = config with { Rsc = ReadRsc(rscNode, fields.PathOf("rsc"), queues, values) };
@@ -67,18 +72,29 @@ internal static class NicSectionReader
         return rsc;
     }
 
-    private static IReadOnlyList<int>? ReadQueueCores(SourceNode node, string path, NicConfig config, ValueReader values)
+    /// <summary>The core of each of <paramref name="queues"/> queues (<paramref name="side"/>: Rx or Tx).</summary>
+    private static IReadOnlyList<int>? ReadQueueCores(SourceNode node, string path, int queues, string side, int hostCores, ValueReader values)
     {
-        if (values.Sequence(node, path, $"a list of {config.RxQueues} core numbers, one per Rx queue, such as [0, 1]") is not { } list) return null;
-        if (list.Items.Count != config.RxQueues)
+        if (values.Sequence(node, path, $"a list of {queues} core numbers, one per {side} queue, such as [0, 1]") is not { } list) return null;
+        if (list.Items.Count != queues)
         {
-            values.Diagnostics.Error(list, path, $"{list.Items.Count} entries for {config.RxQueues} Rx queues; expected one core per queue");
+            values.Diagnostics.Error(list, path, $"{list.Items.Count} entries for {queues} {side} queues; expected one core per queue");
             return null;
         }
         var cores = new int[list.Items.Count];
         for (int i = 0; i < cores.Length; i++)
-            cores[i] = (int)(values.Integer(list.Items[i], $"{path}[{i}]", 0, config.Cores - 1, $"a core of the host's {config.Cores}") ?? 0);
+            cores[i] = (int)(values.Integer(list.Items[i], $"{path}[{i}]", 0, hostCores - 1, $"a core of the host's {hostCores}") ?? 0);
         return cores;
+    }
+
+    /// <summary><c>{ per_packet: 2us, per_byte: 1ns }</c>: either may be left out (null).</summary>
+    private static (SimTime? PerPacket, SimTime? PerByte)? ReadCost(SourceNode node, string path, ValueReader values)
+    {
+        if (values.Mapping(node, path, "a mapping with per_packet and per_byte durations, such as { per_packet: 2us, per_byte: 1ns }") is not { } cost) return null;
+        var c = MappingFields.Check(cost, path, TopologyFields.NicCost, values.Diagnostics);
+        var perPacket = c["per_packet"] is { } p ? values.Duration(p, c.PathOf("per_packet"), allowZero: true) : null;
+        var perByte = c["per_byte"] is { } b ? values.Duration(b, c.PathOf("per_byte"), allowZero: true) : null;
+        return (perPacket, perByte);
     }
 
     private static RssSettings ReadRss(SourceNode node, string path, int queues, ValueReader values)

@@ -125,7 +125,16 @@ internal static partial class NodeSectionReader
                 Nic = k == NodeKind.Host && fields["nic"] is { } nicNode ? NicSectionReader.Read(nicNode, fields.PathOf("nic"), values) : null,
             }
             : null;
+        if (config?.Nic is { } nic) CheckTxQueues(config, nic, fields["nic"]!, fields.PathOf("nic"), values);
         return new ParsedNode(name, entry.Key, kind, ports, config);
+    }
+
+    /// <summary>A NIC host's traffic classes must name Tx queues its NIC has.</summary>
+    private static void CheckTxQueues(NodeConfig config, Nic.NicConfig nic, SourceNode at, string path, ValueReader values)
+    {
+        foreach (var port in config.Ports)
+            if (port.Egress is { } egress && egress.TxQueueCount > nic.TxQueues)
+                values.Diagnostics.Error(at, $"{path}.tx_queues", $"port {port.Name}'s traffic classes use Tx queues 0 … {egress.TxQueueCount - 1} (queues count@offset), but the NIC has {nic.TxQueues}; expected tx_queues of at least {egress.TxQueueCount}");
     }
 
     private static void ReadPorts(SourceNode node, string path, int queue, List<ParsedPort> ports, List<PortConfig> configs, ValueReader values)
