@@ -59,10 +59,11 @@ public static class LinkMessages
             bytes += size;
         }
         var last = Message(chunk, traced, pool);
-        foreach (var (link, until, reflect) in batch.Promises)
+        foreach (var (link, until, reflect, novelty) in batch.Promises)
         {
             var promise = new TimePromise { Link = link, UntilPs = until };
             if (reflect != until) promise.ReflectUntilPs = reflect;
+            if (novelty != until) promise.NoveltyUntilPs = novelty;
             last.Batch.Promises.Add(promise);
         }
         if (batch.HorizonPs is { } horizon) last.Batch.HorizonPs = horizon;
@@ -103,7 +104,8 @@ public static class LinkMessages
             sync.Inbound(f.Link).Deliver(f.Data.Span, f.DeliverAtPs, f.Sequence, f.TransmitStartPs, meta.FrameId, meta.Stream, meta.Sequence, meta.CreatedAtPs, meta.GateWaitPs,
                 TraceContextMap.Read(f.TraceContext, new Core.Time.SimTime(meta.CreatedAtPs)));
         }
-        foreach (var p in batch.Promises) sync.Inbound(p.Link).Promise(p.UntilPs, p.HasReflectUntilPs ? p.ReflectUntilPs : p.UntilPs);
+        foreach (var p in batch.Promises)
+            sync.Inbound(p.Link).Promise(new LinkPromise(p.Link, p.UntilPs, p.HasReflectUntilPs ? p.ReflectUntilPs : p.UntilPs, p.HasNoveltyUntilPs ? p.NoveltyUntilPs : p.UntilPs));
         if (batch.HasHorizonPs) sync.SetPeerHorizon(peer, batch.HorizonPs);
     }
 }

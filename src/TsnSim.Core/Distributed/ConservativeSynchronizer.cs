@@ -36,8 +36,15 @@ public sealed class ConservativeSynchronizer
     private readonly Dictionary<string, PeerBatch> _batches = new();
     private readonly List<OutboundFrame> _drained = [];
     private long _reachedPs = -1;
+    private readonly BridgeLanes? _lanes;
 
     public static readonly SimTime DefaultWindow = SimTime.FromMilliseconds(10);
+
+    /// <summary>Frames a peer may have in flight to us, as its traffic so far lets us expect them, before the window stops growing.</summary>
+    public const int WindowFrames = 1024;
+
+    /// <summary>How many times the window at most a sparse peer's horizon may stretch to.</summary>
+    public const int MaxWindowStretch = 100;
 
     public ConservativeSynchronizer(Partition partition, SimTime end, SimTime? window = null)
     {
@@ -49,6 +56,7 @@ public sealed class ConservativeSynchronizer
         foreach (var link in partition.InboundLinks) _advertisedHorizonPs[link.PeerPartition] = _windowPs;
         foreach (var peer in _peerHorizonPs.Keys.Union(_advertisedHorizonPs.Keys)) _batches[peer] = new PeerBatch(peer);
         _inbound = partition.InboundLinks.ToDictionary(l => l.Index);
+        if (partition.Scheduler.HasLanes) _lanes = new BridgeLanes(partition);
         foreach (var node in partition.Nodes)
         {
             foreach (var port in node.Ports)
@@ -165,9 +173,25 @@ public sealed class ConservativeSynchronizer
     {
         long safe = SafePs;
         long safeLimit = Math.Min(safe == long.MaxValue ? long.MaxValue : safe - 1, _endPs);
-        long horizonLimit = LiveInputPs == long.MaxValue ? long.MaxValue : LiveInputPs - 1;
-        foreach (var horizon in _peerHorizonPs.Values) horizonLimit = Math.Min(horizonLimit, horizon);
+        long liveLimit = LiveInputPs == long.MaxValue ? long.MaxValue : LiveInputPs - 1;
         _partition.Start();
+        if (_lanes is not null)
+        {
+            // Each lane waits only for the horizon of the peer it sends to: east need not wait for the west's receivers.
+            long limit = Math.Min(_endPs, liveLimit);
+            long ran = _lanes.Run(limit, channel => Math.Min(limit, _peerHorizonPs[channel.PeerPartition]));
+            // Every event up to here has run in every lane, and nothing can still arrive before it.
+            long floor = Math.Min(Math.Min(safeLimit, limit), _partition.Scheduler.NextTime.Picoseconds - 1);
+            bool advanced = floor > _reachedPs;
+            if (advanced)
+            {
+                _reachedPs = floor;
+                _lanes.Reached(floor);
+            }
+            return ran > 0 || advanced;
+        }
+        long horizonLimit = liveLimit;
+        foreach (var horizon in _peerHorizonPs.Values) horizonLimit = Math.Min(horizonLimit, horizon);
         if (_partition.ArrivalScheduler is { } arrivals)
         {
             // What arrives only needs the safe time; what we send only needs the peers' horizons.
@@ -180,7 +204,10 @@ public sealed class ConservativeSynchronizer
 
     private bool Step(Scheduler scheduler, long limit, ref long reached)
     {
-        if (reached >= 0 && reached < long.MaxValue - _windowPs) limit = Math.Min(limit, reached + Math.Max(1, _windowPs / 4));
+        // A quarter of the way to the limit, and no less than a quarter window: a peer that grants a long horizon (sparse traffic) gets fewer, fuller messages.
+        if (reached >= 0 && reached < long.MaxValue - _windowPs && limit < long.MaxValue)
+            limit = Math.Min(limit, reached + Math.Max(Math.Max(1, _windowPs / 4), (limit - reached) / 4));
+        else if (reached >= 0 && reached < long.MaxValue - _windowPs) limit = reached + Math.Max(1, _windowPs / 4);
         long ran = scheduler.RunUntil(new SimTime(limit));
         bool moved = limit > reached;
         if (moved) reached = limit;
@@ -207,15 +234,19 @@ public sealed class ConservativeSynchronizer
         {
             long promise = done ? long.MaxValue : PromiseFor(channel);
             long reflect = done ? long.MaxValue : Math.Max(promise, ReflectPromiseFor(channel));
-            if (promise <= channel.PromisedPs && reflect <= channel.ReflectPromisedPs) continue;
+            long novelty = done ? long.MaxValue : Math.Max(promise, NoveltyBoundFor(channel));
+            if (promise <= channel.PromisedPs && reflect <= channel.ReflectPromisedPs && novelty <= channel.NoveltyPromisedPs) continue;
             channel.PromisedPs = Math.Max(channel.PromisedPs, promise);
             channel.ReflectPromisedPs = Math.Max(channel.ReflectPromisedPs, reflect);
-            _batches[channel.PeerPartition].Promises.Add((channel.Index, channel.PromisedPs, channel.ReflectPromisedPs));
+            channel.NoveltyPromisedPs = Math.Max(channel.NoveltyPromisedPs, novelty);
+            _batches[channel.PeerPartition].Promises.Add(new LinkPromise(channel.Index, channel.PromisedPs, channel.ReflectPromisedPs, channel.NoveltyPromisedPs));
         }
         foreach (var peer in _advertisedHorizonPs.Keys.ToArray())
         {
-            long horizon = done ? long.MaxValue : ConsumedPs + _windowPs;
-            if (horizon == long.MaxValue ? _advertisedHorizonPs[peer] == long.MaxValue : horizon - _advertisedHorizonPs[peer] < _windowPs / 4) continue;
+            long consumed = _lanes?.ConsumedFrom(peer) ?? ConsumedPs;
+            long window = WindowFor(peer, consumed);
+            long horizon = done || consumed >= long.MaxValue - window ? long.MaxValue : consumed + window;
+            if (horizon == long.MaxValue ? _advertisedHorizonPs[peer] == long.MaxValue : horizon - _advertisedHorizonPs[peer] < window / 4) continue;
             _advertisedHorizonPs[peer] = horizon;
             _batches[peer].HorizonPs = horizon;
         }
@@ -230,12 +261,31 @@ public sealed class ConservativeSynchronizer
         return _batches.Values.Where(b => !b.IsEmpty);
     }
 
+    /// <summary>
+    /// The window granted to <paramref name="peer"/>: what bounds the frames it sends ahead is
+    /// their number, so a peer that has sent few frames a window so far gets a longer one, as
+    /// long as about <see cref="WindowFrames"/> of its frames would fit, and at most
+    /// <see cref="MaxWindowStretch"/> windows. Fewer horizons then travel on sparse links.
+    /// Horizons pace the run; they never change its result.
+    /// </summary>
+    private long WindowFor(string peer, long consumedPs)
+    {
+        if (consumedPs <= _windowPs) return _windowPs;
+        long frames = 0;
+        foreach (var link in _partition.InboundLinks)
+            if (link.PeerPartition == peer) frames += link.Delivered;
+        double psPerFrame = (double)consumedPs / Math.Max(1, frames);
+        return (long)Math.Clamp(psPerFrame * WindowFrames, _windowPs, (double)_windowPs * MaxWindowStretch);
+    }
+
     private long PromiseFor(RemoteLinkChannel channel)
     {
         var port = channel.Source;
         long earliest = long.MaxValue;
-        foreach (ref readonly var pending in _partition.Scheduler.Pending)
-            if (pending.Time < earliest && CanLeadTo(pending, port)) earliest = pending.Time;
+        var scheduler = _partition.Scheduler;
+        for (int heap = 0; heap < scheduler.HeapCount; heap++)
+            foreach (ref readonly var pending in scheduler.PendingIn(heap))
+                if (pending.Time < earliest && CanLeadTo(pending, port)) earliest = pending.Time;
         foreach (var link in _partition.InboundLinks)
         {
             if (link.PromisedPs < earliest && CanReach(link.Destination, port)) earliest = link.PromisedPs;
@@ -248,6 +298,23 @@ public sealed class ConservativeSynchronizer
         if (earliest == long.MaxValue) return long.MaxValue;
         long start = Math.Max(earliest, port.BusyUntil.Picoseconds);
         return start + channel.Lookahead.Picoseconds;
+    }
+
+    /// <summary>
+    /// The novelty bound (see <see cref="LinkPromise.NoveltyUntilPs"/>): a bridge in lanes knows
+    /// it from its other ports; a host whose port has sent its own address and holds nothing
+    /// queued sends no other until a client injects bytes of its own. 0 when unknown.
+    /// </summary>
+    private long NoveltyBoundFor(RemoteLinkChannel channel)
+    {
+        if (_lanes is not null) return _lanes.NoveltyBoundFor(channel);
+        var port = channel.Source;
+        if (_partition.Nodes.Count != 1 || port.Owner is not Host host || port.Transmitter is not null || port.QueueDepth > 0
+            || !channel.SentSources.Contains(host.Config.Mac.Value)) return 0;
+        long earliest = LiveInputPs;
+        foreach (ref readonly var pending in _partition.Scheduler.Pending)
+            if (pending.Class == EventClass.Injection && pending.Time < earliest) earliest = pending.Time;
+        return earliest;
     }
 
     /// <summary>

@@ -71,7 +71,7 @@ public static class InMemoryDistributedRun
             target.Inbound(f.Link).Deliver(frame.Bytes, f.DeliverAtPs, f.Sequence, f.TransmitStartPs, frame.Id, frame.StreamIndex, frame.Sequence, frame.CreatedAt.Picoseconds, frame.GateWait.Picoseconds, frame.Trace?.Fork());
             senderPool.Return(frame);
         }
-        foreach (var (link, until, reflect) in batch.Promises) target.Inbound(link).Promise(until, reflect);
+        foreach (var promise in batch.Promises) target.Inbound(promise.Link).Promise(promise);
         if (batch.HorizonPs is { } horizon) target.SetPeerHorizon(from, horizon);
     }
 }

@@ -29,6 +29,7 @@ public sealed class InboundLink : IEventHandler
         // Nothing is sent before time zero, so nothing can arrive before one lookahead.
         PromisedPs = lookahead.Picoseconds;
         ReflectPromisedPs = PromisedPs;
+        NoveltyPromisedPs = PromisedPs;
     }
 
     public int Index { get; }
@@ -45,12 +46,22 @@ public sealed class InboundLink : IEventHandler
     /// <summary>No frame that makes this side answer back on the same link (a gPTP peer-delay request) before this time (ps); never below <see cref="PromisedPs"/>.</summary>
     public long ReflectPromisedPs { get; private set; }
 
-    public void Promise(long untilPs) => Promise(untilPs, untilPs);
+    /// <summary>No frame from a source address not in <see cref="SourceAddresses"/> will arrive before this time (ps); never below <see cref="PromisedPs"/>.</summary>
+    public long NoveltyPromisedPs { get; private set; }
 
-    public void Promise(long untilPs, long reflectUntilPs)
+    /// <summary>Frames delivered on this direction so far.</summary>
+    public long Delivered { get; private set; }
+
+    /// <summary>The source addresses (<see cref="Frames.MacAddress.Value"/>) of every frame delivered on this direction so far.</summary>
+    public HashSet<ulong> SourceAddresses { get; } = [];
+
+    public void Promise(long untilPs) => Promise(new LinkPromise(Index, untilPs, untilPs, untilPs));
+
+    public void Promise(in LinkPromise promise)
     {
-        if (untilPs > PromisedPs) PromisedPs = untilPs;
-        ReflectPromisedPs = Math.Max(ReflectPromisedPs, Math.Max(reflectUntilPs, PromisedPs));
+        if (promise.UntilPs > PromisedPs) PromisedPs = promise.UntilPs;
+        ReflectPromisedPs = Math.Max(ReflectPromisedPs, Math.Max(promise.ReflectUntilPs, PromisedPs));
+        NoveltyPromisedPs = Math.Max(NoveltyPromisedPs, Math.Max(promise.NoveltyUntilPs, PromisedPs));
     }
 
     /// <summary>
@@ -68,7 +79,7 @@ public sealed class InboundLink : IEventHandler
     {
         // Earlier than promised means this partition may already have run past it: a broken promise,
         // which would silently make the run differ from the single-process one. Refuse it loudly.
-        if (deliverAtPs < PromisedPs || deliverAtPs < _scheduler.Now.Picoseconds)
+        if (deliverAtPs < PromisedPs || (!_scheduler.HasLanes && deliverAtPs < _scheduler.Now.Picoseconds))
             throw new InvalidOperationException(
                 $"a frame on link direction {Index} from partition '{PeerPartition}' is due at {new SimTime(deliverAtPs)}, before the promised {new SimTime(PromisedPs)}: a broken promise");
         if (length > _pool.Capacity || bytes.Length > length)
@@ -84,6 +95,14 @@ public sealed class InboundLink : IEventHandler
             throw new InvalidOperationException(
                 $"a peer-delay request on link direction {Index} from partition '{PeerPartition}' is due at {new SimTime(deliverAtPs)}, before the promised {new SimTime(ReflectPromisedPs)}: a broken promise");
         }
+        ulong source = SourceOf(frame.Bytes);
+        if (deliverAtPs < NoveltyPromisedPs && !SourceAddresses.Contains(source))
+        {
+            _pool.Return(frame);
+            throw new InvalidOperationException(
+                $"a frame from a new source address on link direction {Index} from partition '{PeerPartition}' is due at {new SimTime(deliverAtPs)}, before the promised {new SimTime(NoveltyPromisedPs)}: a broken promise");
+        }
+        SourceAddresses.Add(source);
         frame.Id = frameId;
         frame.StreamIndex = stream;
         frame.Sequence = streamSequence;
@@ -93,7 +112,12 @@ public sealed class InboundLink : IEventHandler
         _scheduler.Schedule(new ScheduledEvent(new SimTime(deliverAtPs), EventClass.FrameArrival, Index, sequence, this, frame, transmitStartPs));
         // A frame is itself a promise: the peer sends in order of transmission, so nothing earlier follows.
         Promise(deliverAtPs);
+        Delivered++;
     }
+
+    /// <summary>A frame's source address, or <see cref="ulong.MaxValue"/> (no address) for one too short to have it.</summary>
+    public static ulong SourceOf(ReadOnlySpan<byte> frame) =>
+        frame.Length >= 2 * MacAddress.Length ? MacAddress.Read(frame[MacAddress.Length..]).Value : ulong.MaxValue;
 
     public void OnEvent(in ScheduledEvent scheduled) =>
         Destination.Arrive(scheduled.Frame!, SourcePortIndex, new SimTime(scheduled.Argument), scheduled.At);

@@ -5,11 +5,8 @@ public sealed class PeerBatch(string peer)
 {
     public string Peer { get; } = peer;
     public List<OutboundFrame> Frames { get; } = [];
-    /// <summary>
-    /// Per link direction: no frame before UntilPs, and no frame that makes the receiver answer
-    /// back on the same link (a gPTP peer-delay request) before ReflectUntilPs (≥ UntilPs).
-    /// </summary>
-    public List<(int Link, long UntilPs, long ReflectUntilPs)> Promises { get; } = [];
+    /// <summary>Per link direction, the promises that grew.</summary>
+    public List<LinkPromise> Promises { get; } = [];
 
     /// <summary>The peer may run until this time before it must wait for us; null when unchanged.</summary>
     public long? HorizonPs { get; set; }

@@ -25,8 +25,17 @@ public sealed class RemoteLinkChannel(int index, Port source, int destinationPor
     /// <summary>The last reflect promise sent (see <see cref="InboundLink.ReflectPromisedPs"/>).</summary>
     public long ReflectPromisedPs { get; internal set; }
 
-    public override void Carry(Frame frame, SimTime transmitStart, SimTime lastBitArrival) =>
+    /// <summary>The last novelty promise sent (see <see cref="LinkPromise.NoveltyUntilPs"/>).</summary>
+    public long NoveltyPromisedPs { get; internal set; }
+
+    /// <summary>The source addresses of every frame sent on this direction so far.</summary>
+    public HashSet<ulong> SentSources { get; } = [];
+
+    public override void Carry(Frame frame, SimTime transmitStart, SimTime lastBitArrival)
+    {
+        SentSources.Add(InboundLink.SourceOf(frame.Bytes));
         _outbox.Add(new OutboundFrame(Index, lastBitArrival.Picoseconds, _nextSequence++, transmitStart.Picoseconds, frame));
+    }
 
     /// <summary>Moves the frames sent since the last call into <paramref name="into"/>.</summary>
     public void DrainTo(List<OutboundFrame> into)

@@ -32,6 +32,7 @@ public readonly struct ScheduledEvent
     public SimTime At => new(Time);
     public EventClass Class => (EventClass)(ClassAndSource >> 48);
     public int SourceIndex => (int)(ClassAndSource & 0xFFFF_FFFF);
+    public EventKey Key => new(Time, ClassAndSource, Sequence);
 
     public bool PrecedesOrEquals(in ScheduledEvent other) =>
         Time != other.Time ? Time < other.Time

@@ -3,72 +3,105 @@ using TsnSim.Core.Time;
 namespace TsnSim.Core.Engine;
 
 /// <summary>
-/// The event list of one partition: a binary min-heap of <see cref="ScheduledEvent"/> structs in
-/// one array that only grows, so steady-state scheduling allocates nothing.
+/// The event list of one partition: one <see cref="EventHeap"/>, run in key order. A partition
+/// that is one bridge may instead split its events into lanes (see <see cref="UseLanes"/>),
+/// which its synchronizer runs apart whenever their order cannot matter.
 /// </summary>
 public sealed class Scheduler
 {
-    private ScheduledEvent[] _heap = new ScheduledEvent[256];
-    private int _count;
+    private readonly EventHeap _main = new();
+    private EventHeap[]? _lanes;
+    private Func<ScheduledEvent, int>? _laneOf;
 
     public SimTime Now { get; private set; }
-    public int Count => _count;
+
+    /// <summary>The key of the event running now (or last run): what lanes place their effects by.</summary>
+    public EventKey CurrentKey { get; private set; }
+
+    public int Count => _lanes is null ? _main.Count : _lanes.Sum(l => l.Count);
     public long ExecutedEvents { get; private set; }
 
-    /// <summary>Every pending event, in heap order (not sorted): for bounds that must look at all of them.</summary>
-    public ReadOnlySpan<ScheduledEvent> Pending => _heap.AsSpan(0, _count);
+    /// <summary>The event lists: one, or one per lane.</summary>
+    public int HeapCount => _lanes?.Length ?? 1;
+
+    /// <summary>Every pending event of one list, in heap order (not sorted): for bounds that must look at all of them.</summary>
+    public ReadOnlySpan<ScheduledEvent> PendingIn(int heap) => (_lanes is null ? _main : _lanes[heap]).Pending;
+
+    /// <summary>Every pending event of a scheduler without lanes, in heap order.</summary>
+    public ReadOnlySpan<ScheduledEvent> Pending => _lanes is null ? _main.Pending : throw new InvalidOperationException("a scheduler with lanes has one pending list per lane");
 
     /// <summary>Time of the earliest pending event, or <see cref="SimTime.MaxValue"/> when none.</summary>
-    public SimTime NextTime => _count == 0 ? SimTime.MaxValue : new SimTime(_heap[0].Time);
+    public SimTime NextTime
+    {
+        get
+        {
+            if (_lanes is null) return _main.Count == 0 ? SimTime.MaxValue : new SimTime(_main.Head.Time);
+            long next = long.MaxValue;
+            foreach (var lane in _lanes) next = Math.Min(next, lane.NextTimePs);
+            return new SimTime(next);
+        }
+    }
+
+    /// <summary>True once <see cref="UseLanes"/> split the events.</summary>
+    public bool HasLanes => _lanes is not null;
+
+    /// <summary>
+    /// Splits events into <paramref name="count"/> lanes, each event to the lane
+    /// <paramref name="laneOf"/> names; before any event is scheduled.
+    /// </summary>
+    public void UseLanes(int count, Func<ScheduledEvent, int> laneOf)
+    {
+        if (_main.Count > 0 || ExecutedEvents > 0) throw new InvalidOperationException("lanes must be set before the first event");
+        _lanes = new EventHeap[count];
+        for (int i = 0; i < count; i++) _lanes[i] = new EventHeap();
+        _laneOf = laneOf;
+    }
+
+    /// <summary>One lane's events; with lanes only.</summary>
+    public EventHeap Lane(int lane) => _lanes![lane];
 
     public void Schedule(in ScheduledEvent scheduled)
     {
+        if (_lanes is not null)
+        {
+            // A lane may be ahead of the event running now: what counts is that its own past stays untouched.
+            var lane = _lanes[_laneOf!(scheduled)];
+            if (!lane.LastPopped.Precedes(scheduled.Key))
+                throw new InvalidOperationException($"an event of class {scheduled.Class} at {scheduled.At} reached a lane that has already run to {new SimTime(lane.LastPopped.Time)}: the lanes' independence was misjudged");
+            lane.Push(scheduled);
+            return;
+        }
         if (scheduled.Time < Now.Picoseconds)
             ThrowHelper.ThrowEventInPast(scheduled.At, Now);
-        if (_count == _heap.Length) Array.Resize(ref _heap, _count * 2);
-        int i = _count++;
-        while (i > 0)
-        {
-            int parent = (i - 1) >> 1;
-            if (_heap[parent].PrecedesOrEquals(scheduled)) break;
-            _heap[i] = _heap[parent];
-            i = parent;
-        }
-        _heap[i] = scheduled;
+        _main.Push(scheduled);
     }
 
     /// <summary>Runs every event at or before <paramref name="limit"/>, in order; returns how many ran.</summary>
     public long RunUntil(SimTime limit)
     {
+        if (_lanes is not null) throw new InvalidOperationException("a scheduler with lanes runs lane by lane");
         long ran = 0;
         long limitPs = limit.Picoseconds;
-        while (_count > 0 && _heap[0].Time <= limitPs)
+        while (_main.Count > 0 && _main.Head.Time <= limitPs)
         {
-            var next = Pop();
-            Now = next.At;
+            Run(_main.Pop());
             ran++;
-            next.Handler.OnEvent(next);
         }
         ExecutedEvents += ran;
         return ran;
     }
 
-    private ScheduledEvent Pop()
+    /// <summary>Runs the earliest event of one lane.</summary>
+    public void RunLaneHead(int lane)
     {
-        var top = _heap[0];
-        var last = _heap[--_count];
-        _heap[_count] = default;
-        int i = 0;
-        while (true)
-        {
-            int child = 2 * i + 1;
-            if (child >= _count) break;
-            if (child + 1 < _count && !_heap[child].PrecedesOrEquals(_heap[child + 1])) child++;
-            if (last.PrecedesOrEquals(_heap[child])) break;
-            _heap[i] = _heap[child];
-            i = child;
-        }
-        if (_count > 0) _heap[i] = last;
-        return top;
+        Run(_lanes![lane].Pop());
+        ExecutedEvents++;
+    }
+
+    private void Run(in ScheduledEvent next)
+    {
+        Now = next.At;
+        CurrentKey = next.Key;
+        next.Handler.OnEvent(next);
     }
 }

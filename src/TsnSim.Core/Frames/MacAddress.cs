@@ -7,6 +7,9 @@ public readonly record struct MacAddress(ulong Value)
 {
     public static readonly MacAddress Broadcast = new(0xFFFF_FFFF_FFFF);
 
+    /// <summary>Bytes in an address.</summary>
+    public const int Length = 6;
+
     /// <summary>The individual/group bit: set on multicast and broadcast addresses.</summary>
     public bool IsGroup => (Value & 0x0100_0000_0000) != 0;
 

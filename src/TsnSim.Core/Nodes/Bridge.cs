@@ -30,6 +30,9 @@ public sealed class Bridge : Node, IEventHandler
 
     public FilteringDatabase Fdb => _fdb;
 
+    /// <summary>A forward event's ingress port (local index) and VLAN, from its argument.</summary>
+    public static (int Ingress, ushort Vlan) DecisionOf(long argument) => ((int)(argument >> 16), (ushort)(argument & 0xFFFF));
+
     /// <summary>
     /// A bridge never forwards a frame back out of its ingress port. A gPTP bridge does answer
     /// peer-delay requests there: the synchronizer accounts for those apart (reflect promises).
@@ -53,7 +56,7 @@ public sealed class Bridge : Node, IEventHandler
             Drop(ingress, frame, arrival, "ingress port is not a member of the frame's VLAN");
             return;
         }
-        if (!header.Source.IsGroup) _fdb.Learn(header.Source, vlan, ingress.LocalIndex, arrival);
+        if (!header.Source.IsGroup) _fdb.Learn(header.Source, vlan, ingress.LocalIndex, Scheduler.CurrentKey);
         long decision = ((long)ingress.LocalIndex << 16) | vlan;
         if (Config.ProcessingDelay.Picoseconds == 0)
             Forward(frame, decision);
@@ -65,10 +68,9 @@ public sealed class Bridge : Node, IEventHandler
 
     private void Forward(Frame frame, long decision)
     {
-        int ingress = (int)(decision >> 16);
-        ushort vlan = (ushort)(decision & 0xFFFF);
+        var (ingress, vlan) = DecisionOf(decision);
         var destination = MacAddress.Read(frame.Bytes);
-        if (_fdb.TryLookup(destination, vlan, Scheduler.Now, out var staticPorts, out int learnedPort))
+        if (_fdb.TryLookup(destination, vlan, Scheduler.CurrentKey, out var staticPorts, out int learnedPort))
         {
             if (staticPorts is null)
             {

@@ -1,4 +1,5 @@
 using System.Runtime.InteropServices;
+using TsnSim.Core.Engine;
 using TsnSim.Core.Frames;
 using TsnSim.Core.Time;
 
@@ -7,11 +8,16 @@ namespace TsnSim.Core.Nodes;
 /// <summary>
 /// An 802.1Q bridge's filtering database: static entries from the topology, which always win,
 /// and entries learned from source addresses, forgotten after the aging time.
+///
+/// A bridge whose ports run in lanes (see <c>Distributed.BridgeLanes</c>) learns and looks up
+/// out of time order: then the database keeps each address's learnings by event key, and a
+/// lookup sees exactly those that precede it, as the bridge would have in one event list.
 /// </summary>
 public sealed class FilteringDatabase(SimTime agingTime)
 {
     private readonly Dictionary<ulong, int[]> _static = new();
     private readonly Dictionary<ulong, LearnedEntry> _learned = new();
+    private Dictionary<ulong, List<Learning>>? _history;
 
     private struct LearnedEntry
     {
@@ -19,31 +25,51 @@ public sealed class FilteringDatabase(SimTime agingTime)
         public long LastSeenPs;
     }
 
-    public int LearnedCount => _learned.Count;
+    private readonly record struct Learning(EventKey At, int Port);
 
-    private static ulong Key(MacAddress mac, ushort vlan) => ((ulong)vlan << 48) | mac.Value;
+    public SimTime AgingTime { get; } = agingTime;
+
+    public int LearnedCount => _history?.Count ?? _learned.Count;
+
+    public static ulong Key(MacAddress mac, ushort vlan) => ((ulong)vlan << 48) | mac.Value;
 
     public void AddStatic(MacAddress mac, ushort vlan, int[] ports) => _static[Key(mac, vlan)] = ports;
 
-    public void Learn(MacAddress source, ushort vlan, int port, SimTime now)
+    /// <summary>Keeps learnings by event key from now on, for lookups out of time order.</summary>
+    public void KeepHistory() => _history ??= new();
+
+    public void Learn(MacAddress source, ushort vlan, int port, in EventKey at)
     {
+        if (_history is not null)
+        {
+            var list = CollectionsMarshal.GetValueRefOrAddDefault(_history, Key(source, vlan), out _) ??= [];
+            int i = list.Count;
+            while (i > 0 && at.Precedes(list[i - 1].At)) i--;
+            list.Insert(i, new Learning(at, port));
+            return;
+        }
         ref var entry = ref CollectionsMarshal.GetValueRefOrAddDefault(_learned, Key(source, vlan), out _);
         entry.Port = port;
-        entry.LastSeenPs = now.Picoseconds;
+        entry.LastSeenPs = at.Time;
     }
 
     /// <summary>
-    /// Where a frame to <paramref name="destination"/> goes: a static entry's ports, or the port it
-    /// was learned on; false when the bridge does not know and must flood.
+    /// Where a frame to <paramref name="destination"/> goes at <paramref name="at"/>: a static
+    /// entry's ports, or the port it was learned on; false when the bridge does not know and must flood.
     /// </summary>
-    public bool TryLookup(MacAddress destination, ushort vlan, SimTime now, out int[]? staticPorts, out int learnedPort)
+    public bool TryLookup(MacAddress destination, ushort vlan, in EventKey at, out int[]? staticPorts, out int learnedPort)
     {
         var key = Key(destination, vlan);
         learnedPort = -1;
         if (_static.TryGetValue(key, out staticPorts)) return true;
+        if (_history is not null)
+        {
+            learnedPort = LearnedPortAt(key, at);
+            return learnedPort >= 0;
+        }
         if (_learned.TryGetValue(key, out var entry))
         {
-            if (now.Picoseconds - entry.LastSeenPs <= agingTime.Picoseconds)
+            if (at.Time - entry.LastSeenPs <= AgingTime.Picoseconds)
             {
                 learnedPort = entry.Port;
                 return true;
@@ -51,5 +77,29 @@ public sealed class FilteringDatabase(SimTime agingTime)
             _learned.Remove(key);
         }
         return false;
+    }
+
+    /// <summary>With history: the port the last learning before <paramref name="at"/> names, if not aged out by then; −1 otherwise.</summary>
+    public int LearnedPortAt(ulong key, in EventKey at)
+    {
+        if (_history is null || !_history.TryGetValue(key, out var list)) return -1;
+        for (int i = list.Count - 1; i >= 0; i--)
+            if (list[i].At.Precedes(at))
+                return at.Time - list[i].At.Time <= AgingTime.Picoseconds ? list[i].Port : -1;
+        return -1;
+    }
+
+    public bool IsStatic(ulong key) => _static.ContainsKey(key);
+
+    /// <summary>With history: forgets learnings no lookup can need, the last one before <paramref name="ps"/> kept per address.</summary>
+    public void ForgetBefore(long ps)
+    {
+        if (_history is null) return;
+        foreach (var list in _history.Values)
+        {
+            int older = 0;
+            while (older < list.Count && list[older].At.Time < ps) older++;
+            if (older > 1) list.RemoveRange(0, older - 1);
+        }
     }
 }

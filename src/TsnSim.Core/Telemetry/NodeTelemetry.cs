@@ -1,5 +1,6 @@
 using System.Buffers.Binary;
 using System.Security.Cryptography;
+using TsnSim.Core.Engine;
 using TsnSim.Core.Frames;
 using TsnSim.Core.Time;
 
@@ -29,7 +30,9 @@ public sealed class NodeTelemetry : IDisposable
 
     public string Node { get; }
     public IFrameLogSink? Sink { get; }
-    public long Hops { get; private set; }
+    /// <summary>Hops received so far, held ones included.</summary>
+    public long Hops => _logged + (_held?.Count ?? 0);
+    private long _logged;
     public IReadOnlyList<StreamTally> Streams => _streams;
 
     private readonly SortedDictionary<int, StreamTally> _liveStreams = new();
@@ -54,25 +57,56 @@ public sealed class NodeTelemetry : IDisposable
 
     public void RecordHop(Frame frame, int fromPort, int toPort, SimTime transmitStart, SimTime arrival)
     {
-        Hops++;
+        var hop = new HopRecord(frame.Id, frame.StreamIndex, frame.Sequence, fromPort, toPort, transmitStart.Picoseconds, arrival.Picoseconds, frame.GateWait.Picoseconds);
+        if (_held is not null) _held.Add((_keyOfNow!(), hop));
+        else Log(hop);
+    }
+
+    private List<(EventKey Key, HopRecord Hop)>? _held;
+    private Func<EventKey>? _keyOfNow;
+
+    /// <summary>
+    /// From now on hops are held and logged in event order when <see cref="ReleaseHopsBefore"/>
+    /// says none can come before them: for a node whose lanes receive out of time order.
+    /// </summary>
+    public void HoldHopsInEventOrder(Func<EventKey> keyOfNow)
+    {
+        _held ??= [];
+        _keyOfNow = keyOfNow;
+    }
+
+    /// <summary>Logs, in event order, the held hops that arrived before <paramref name="ps"/>: no hop can arrive earlier any more.</summary>
+    public void ReleaseHopsBefore(long ps)
+    {
+        if (_held is null || _held.Count == 0) return;
+        _held.Sort(static (a, b) => a.Key.Precedes(b.Key) ? -1 : b.Key.Precedes(a.Key) ? 1 : 0);
+        int released = 0;
+        while (released < _held.Count && _held[released].Key.Time < ps) Log(_held[released++].Hop);
+        _held.RemoveRange(0, released);
+    }
+
+    private void Log(in HopRecord hop)
+    {
+        _logged++;
         var record = _block.AsSpan(_blockUsed, RecordBytes);
-        BinaryPrimitives.WriteInt64LittleEndian(record, frame.Id);
-        BinaryPrimitives.WriteInt32LittleEndian(record[8..], frame.StreamIndex);
-        BinaryPrimitives.WriteInt32LittleEndian(record[12..], fromPort);
-        BinaryPrimitives.WriteInt64LittleEndian(record[16..], frame.Sequence);
-        BinaryPrimitives.WriteInt32LittleEndian(record[24..], toPort);
+        BinaryPrimitives.WriteInt64LittleEndian(record, hop.FrameId);
+        BinaryPrimitives.WriteInt32LittleEndian(record[8..], hop.StreamIndex);
+        BinaryPrimitives.WriteInt32LittleEndian(record[12..], hop.FromPort);
+        BinaryPrimitives.WriteInt64LittleEndian(record[16..], hop.Sequence);
+        BinaryPrimitives.WriteInt32LittleEndian(record[24..], hop.ToPort);
         BinaryPrimitives.WriteInt32LittleEndian(record[28..], 0);
-        BinaryPrimitives.WriteInt64LittleEndian(record[32..], transmitStart.Picoseconds);
-        BinaryPrimitives.WriteInt64LittleEndian(record[40..], arrival.Picoseconds);
-        BinaryPrimitives.WriteInt64LittleEndian(record[48..], frame.GateWait.Picoseconds);
+        BinaryPrimitives.WriteInt64LittleEndian(record[32..], hop.TransmitStartPs);
+        BinaryPrimitives.WriteInt64LittleEndian(record[40..], hop.ArrivalPs);
+        BinaryPrimitives.WriteInt64LittleEndian(record[48..], hop.GateWaitPs);
         _blockUsed += RecordBytes;
         if (_blockUsed == _block.Length) Flush();
-        Sink?.OnHop(Node, new HopRecord(frame.Id, frame.StreamIndex, frame.Sequence, fromPort, toPort, transmitStart.Picoseconds, arrival.Picoseconds, frame.GateWait.Picoseconds));
+        Sink?.OnHop(Node, hop);
     }
 
     /// <summary>SHA-256 of every hop record this node logged, in order. Ends the log.</summary>
     public byte[] FinishDigest()
     {
+        ReleaseHopsBefore(long.MaxValue);
         Flush();
         return _hash.GetHashAndReset();
     }

@@ -28,7 +28,8 @@ public class LayoutIndependenceTests
     private static RunSettings SettingsOf(TopologyConfig topology) =>
         new(topology.Seed, topology.Duration ?? SimTime.Parse("10ms"), topology.Drain);
 
-    private static void AssertSameRun(RunReport expected, RunReport actual)
+    /// <summary>Two runs are the same run: hops in the same order, events, streams and ports.</summary>
+    internal static void AssertSameRun(RunReport expected, RunReport actual)
     {
         Assert.Equal(expected.FramesDigest, actual.FramesDigest);
         Assert.Equal(expected.Hops, actual.Hops);

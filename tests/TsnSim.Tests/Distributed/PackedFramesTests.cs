@@ -64,7 +64,7 @@ public class PackedFramesTests
             frame.Length = 1500;
             batch.Frames.Add(new OutboundFrame(0, 2_000_000 + i, i, 0, frame));
         }
-        batch.Promises.Add((0, 50_000_000, 50_000_000));
+        batch.Promises.Add(new LinkPromise(0, 50_000_000, 50_000_000, 50_000_000));
         var messages = LinkMessages.ToMessages(batch, pool).ToList();
         // 100 records of 60 + 1500 bytes in chunks of at most 65,536 bytes: 42 a message, so 3 messages.
         Assert.Equal(3, messages.Count);
