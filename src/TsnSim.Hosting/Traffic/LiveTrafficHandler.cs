@@ -169,7 +169,7 @@ public sealed class LiveTrafficHandler
         if (key is null && table is null)
             throw new InvalidTrafficRequestException("key", "and indirection_table are both empty; expected a new key, a new table or both");
         var at = EffectiveTime(request.When, nowPs, end, "when");
-        nic.AcceptRssChange(new Core.Nic.RssChange(at, key, table));
+        nic.AcceptChange(new Core.Nic.RssChange(at, key, table));
         Record(host.Name, at, r => r.SetRss = request);
         return new SetterReply { EffectivePs = at.Picoseconds };
     }

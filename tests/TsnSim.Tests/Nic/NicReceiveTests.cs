@@ -156,6 +156,33 @@ public class NicReceiveTests
         Assert.Equal((5L, 5L), (queues[0].Frames, queues[1].Frames));
     }
 
+    /// <summary>Flow 0's 5-tuple: the rule takes it from queue 0, where its published hash puts it among four queues, to queue 3.</summary>
+    private const string FlowZeroToQueue3 = "{ proto: tcp, src: \"66.9.149.187\", dst: \"161.142.100.80\", src_port: 2794, dst_port: 1766, queue: 3 }";
+
+    /// <summary>When frame <paramref name="k"/> of <see cref="OneFlow"/> (created at k × 100 µs) has arrived whole at s.</summary>
+    private static long ArrivalPs(int k) => k * 100 * SimTime.PicosecondsPerMicrosecond + Ethernet.TimeToLastBit(128, Gigabit).Picoseconds + LinkDelayPs;
+
+    [Fact]
+    public void ARuleChangeInTheTopologySteersTheFlowFromItsTimeAndAnEmptyListGivesItBackToRss()
+    {
+        Assert.Equal(0u, (SuiteFlows[0].Tcp & 127) % 4);
+        var report = Run(Load(TwoHosts($"{{ rx_queues: 4, rule_changes: [{{ at: 450us, rules: [{FlowZeroToQueue3}] }}, {{ at: 750us, rules: [] }}] }}", OneFlow)));
+        var queues = NicOf(report).RxQueues;
+        // Frames created at 0 … 400 µs arrive before 450 µs, at 500 … 700 µs before 750 µs, at 800 and 900 µs after.
+        Assert.Equal((7L, 3L, 3L), (queues[0].Frames, queues[3].Frames, queues[3].Steered));
+    }
+
+    [Theory]
+    // A frame arriving at the very instant of the change still meets the old rules: at one instant arrivals come first.
+    [InlineData(-1, 5)]
+    [InlineData(0, 6)]
+    public void ARuleTakesTheFramesArrivingAfterItsTimeAndNoneBefore(long offsetPs, int beforeTheRule)
+    {
+        var report = Run(Load(TwoHosts($"{{ rx_queues: 4, rule_changes: [{{ at: {ArrivalPs(5) + offsetPs}ps, rules: [{FlowZeroToQueue3}] }}] }}", OneFlow)));
+        var queues = NicOf(report).RxQueues;
+        Assert.Equal(((long)beforeTheRule, 10L - beforeTheRule), (queues[0].Frames, queues[3].Frames));
+    }
+
     private static SetRssRequest Request() => new() { Node = "s", IndirectionTable = { 1 }, When = new When { AtPs = 450 * SimTime.PicosecondsPerMicrosecond } };
 
     [Fact]
