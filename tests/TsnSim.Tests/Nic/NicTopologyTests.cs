@@ -84,6 +84,8 @@ public class NicTopologyTests
         ("{ rx_queues: 2, rules: [{ proto: tcp }] }", "nodes.s.nic.rules[0].queue", "missing required field 'queue'"),
         ("{ rx_queues: 2, rules: [{ proto: sctpx, queue: 1 }] }", "nodes.s.nic.rules[0].proto", "not a protocol"),
         ("{ rx_queues: 2, rules: [{ src: \"10.0.0\", queue: 1 }] }", "nodes.s.nic.rules[0].src", "not an IP address"),
+        ("{ rx_queues: 2, rules: [{ src: \"[fe80::1]:80\", queue: 1 }] }", "nodes.s.nic.rules[0].src", "has a port; expected an IP address alone, such as 10.0.0.1 or fe80::1 (the port goes in src_port)"),
+        ("{ rx_queues: 2, addresses: [\"10.0.0.2:80\"] }", "nodes.s.nic.addresses[0]", "has a port; expected an IP address alone, such as 10.0.0.1 or fe80::1"),
         ("{ rx_queues: 2, rss_changes: [{ at: 1ms }] }", "nodes.s.nic.rss_changes[0]", "changes nothing"),
         ("{ rx_queues: 2, rule_changes: [{ at: 1ms }] }", "nodes.s.nic.rule_changes[0].rules", "missing required field 'rules'; expected the new list of rules, or [] for none"),
         ("{ rx_queues: 2, rule_changes: [{ rules: [] }] }", "nodes.s.nic.rule_changes[0].at", "missing required field 'at'"),

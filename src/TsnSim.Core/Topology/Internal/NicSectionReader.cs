@@ -255,8 +255,8 @@ internal static class NicSectionReader
                 if (number is null) values.Diagnostics.Error(protoNode, fields.PathOf("proto"), $"'{proto}' is not a protocol; expected tcp, udp or an IP protocol number from 0 to 255");
                 else rule = rule with { Protocol = number };
             }
-            if (fields["src"] is { } srcNode && ReadAddress(srcNode, fields.PathOf("src"), values) is { } src) rule = rule with { SourceAddress = src.Address };
-            if (fields["dst"] is { } dstNode && ReadAddress(dstNode, fields.PathOf("dst"), values) is { } dst) rule = rule with { DestinationAddress = dst.Address };
+            if (fields["src"] is { } srcNode && ReadAddress(srcNode, fields.PathOf("src"), values, "src_port") is { } src) rule = rule with { SourceAddress = src.Address };
+            if (fields["dst"] is { } dstNode && ReadAddress(dstNode, fields.PathOf("dst"), values, "dst_port") is { } dst) rule = rule with { DestinationAddress = dst.Address };
             if (fields["src_port"] is { } spNode && values.Integer(spNode, fields.PathOf("src_port"), 0, 65535, "a port") is { } sp) rule = rule with { SourcePort = (ushort)sp };
             if (fields["dst_port"] is { } dpNode && values.Integer(dpNode, fields.PathOf("dst_port"), 0, 65535, "a port") is { } dp) rule = rule with { DestinationPort = (ushort)dp };
             if (queue is not null) rules.Add(rule);
@@ -274,11 +274,21 @@ internal static class NicSectionReader
         return null;
     }
 
-    private static FlowEndpoint? ReadAddress(SourceNode node, string path, ValueReader values)
+    /// <summary>An IP address without a port; <paramref name="portField"/> names the field where a rule's port goes.</summary>
+    private static FlowEndpoint? ReadAddress(SourceNode node, string path, ValueReader values, string? portField = null)
     {
         if (values.Text(node, path, "an IP address such as 10.0.0.1 or fe80::1") is not { } text) return null;
-        if (FlowEndpoint.TryParse(text, withPort: false, out var endpoint, out var error)) return endpoint;
-        values.Diagnostics.Error(node, path, error);
-        return null;
+        if (!FlowEndpoint.TryParse(text, withPort: false, out var endpoint, out var error))
+        {
+            values.Diagnostics.Error(node, path, error);
+            return null;
+        }
+        // FlowEndpoint takes an optional port, which a rule would silently ignore.
+        if (text.StartsWith('[') || text.Count(c => c == ':') == 1)
+        {
+            values.Diagnostics.Error(node, path, $"'{text}' has a port; expected an IP address alone, such as 10.0.0.1 or fe80::1{(portField is null ? "" : $" (the port goes in {portField})")}");
+            return null;
+        }
+        return endpoint;
     }
 }
