@@ -145,6 +145,19 @@ public class NicReceiveTests
         else Assert.Equal(slots, queue.MaxOccupancy);
     }
 
+    [Fact]
+    public void AFrameLargerThanTheWholePoolIsDroppedAndCountedAndTheFramesAfterItStillFit()
+    {
+        // A 1518-byte frame needs three 512-byte buffers and the pool has two; a 500-byte frame needs one.
+        var streams = string.Join("\n",
+            "  - { name: big, talker: c, listener: s, period: 20us, size: 1518, count: 10, flow: { proto: udp, src: \"10.0.0.1:5000\", dst: \"10.0.0.2:6000\" } }",
+            "  - { name: small, talker: c, listener: s, period: 20us, start: 10us, size: 500, count: 10, flow: { proto: udp, src: \"10.0.0.1:5001\", dst: \"10.0.0.2:6000\" } }");
+        var report = Run(Load(TwoHosts("{ buffers: { count: 2, size: 512 } }", streams)));
+        var queue = NicOf(report).RxQueues.Single();
+        Assert.Equal((10L, 0L, 10L), (queue.BufferDrops, queue.RingDrops, queue.Frames));
+        Assert.Equal([(0L, 10L), (10L, 0L)], report.Streams.OrderBy(s => s.Name).Select(s => (s.Received, s.Lost)));
+    }
+
     /// <summary>Flow 0 (hash 0x51ccc178, queue 0 in the default table) every 100 µs; from 450 µs a one-entry table sends everything to queue 1.</summary>
     private const string OneFlow = "  - { name: f0, talker: c, listener: s, period: 100us, size: 128, count: 10, flow: { proto: tcp, src: \"66.9.149.187:2794\", dst: \"161.142.100.80:1766\" } }";
 
