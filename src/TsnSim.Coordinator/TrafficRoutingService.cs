@@ -26,6 +26,9 @@ public sealed class TrafficRoutingService(TrafficRouter router) : TrafficService
     public override Task<SetterReply> SetRss(SetRssRequest request, ServerCallContext context) =>
         router.ForwardAsync(request.Node, hostOnly: false, request, static (node, r, o) => node.SetRssAsync(r, o), context);
 
+    public override Task<SetterReply> SetRxRules(SetRxRulesRequest request, ServerCallContext context) =>
+        router.ForwardAsync(request.Node, hostOnly: false, request, static (node, r, o) => node.SetRxRulesAsync(r, o), context);
+
     public override Task<SetterReply> SetGateSchedule(SetGateScheduleRequest request, ServerCallContext context) =>
         router.ForwardAsync(request.Node, hostOnly: false, request, static (node, r, o) => node.SetGateScheduleAsync(r, o), context);
 

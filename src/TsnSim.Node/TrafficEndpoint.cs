@@ -30,6 +30,9 @@ public sealed class TrafficEndpoint(NodeRuntime runtime) : TrafficService.Traffi
     public override Task<SetterReply> SetRss(SetRssRequest request, ServerCallContext context) =>
         Submit((h, now, end) => h.SetRss(request, now, end), context);
 
+    public override Task<SetterReply> SetRxRules(SetRxRulesRequest request, ServerCallContext context) =>
+        Submit((h, now, end) => h.SetRxRules(request, now, end), context);
+
     public override Task<SetterReply> SetGateSchedule(SetGateScheduleRequest request, ServerCallContext context) =>
         Submit((h, now, end) => h.SetGateSchedule(request, now, end), context);
 

@@ -18,7 +18,7 @@ public static class InjectCommand
 {
     private const string FramesName = "tsnsim inject frames", StartName = "tsnsim inject stream start", StopName = "tsnsim inject stream stop",
         GatesName = "tsnsim inject gate-schedule",
-        RssName = "tsnsim inject rss",
+        RssName = "tsnsim inject rss", RxRulesName = "tsnsim inject rx-rules",
         ApplicationName = "tsnsim inject application",
         PowerName = "tsnsim inject power";
 
@@ -32,7 +32,7 @@ public static class InjectCommand
         var stream = new Command("stream", "Start or stop a periodic stream on a host") { StreamStart(address), StreamStop(address) };
         return new Command("inject", "Send live traffic into a running simulation (tsnsim up, compose), list its streams, change its gate schedules")
         {
-            address, Frames(address), stream, Streams(address), GateSchedule(address), Rss(address), Application(address), Power(address),
+            address, Frames(address), stream, Streams(address), GateSchedule(address), Rss(address), RxRules(address), Application(address), Power(address),
         };
     }
 
@@ -204,6 +204,41 @@ public static class InjectCommand
                         ? queue : throw new UserInputException($"--table: '{entry}' is not a queue number; expected queue numbers separated by commas, such as 0,1,2,3"));
             return await TrafficCall.RunAsync(RssName, TrafficCall.Address(parse.GetValue(address)), async (client, options) =>
                 WriteEffective((await client.SetRssAsync(request, options)).EffectivePs), cancel);
+        });
+        return command;
+    }
+
+    private static Command RxRules(Option<string?> address)
+    {
+        var node = NodeArgument("The host whose port's NIC gets the new rules");
+        var rules = new Option<string[]>("--rule")
+        {
+            Description = "A steering rule as the topology writes one, field=value joined by commas: proto=tcp,dst_port=1766,queue=3 (fields name, ethertype, vlan, pcp, proto, src, dst, src_port, dst_port, queue). Once per rule, in the order they are tried",
+            AllowMultipleArgumentsPerToken = false,
+        };
+        var clear = new Option<bool>("--clear") { Description = "Remove every rule (instead of --rule)" };
+        var port = new Option<string?>("--port") { Description = "The port, e.g. eth0; default the host's first" };
+        var (at, after) = WhenOptions();
+        var command = new Command("rx-rules", "Give a host NIC a new list of Rx steering rules (ethtool ntuple filters), tried ahead of RSS, in place of the one it has")
+        {
+            node, rules, clear, port, at, after,
+        };
+        command.SetAction(async (parse, cancel) =>
+        {
+            var request = new SetRxRulesRequest { Node = Required(parse, node, RxRulesName, "server --rule proto=udp,dst_port=319,queue=3"), Port = parse.GetValue(port) ?? "", When = When(parse, at, after) };
+            var texts = parse.GetValue(rules) ?? [];
+            bool clearing = parse.GetValue(clear);
+            if (texts.Length == 0 && !clearing)
+                throw new UserInputException("--rule: missing; expected one --rule per rule, such as --rule proto=udp,dst_port=319,queue=3, or --clear to remove them all");
+            if (texts.Length > 0 && clearing) throw new UserInputException("--clear: removes every rule; give either --clear or --rule, not both");
+            var fields = texts.Select(text => (IReadOnlyList<KeyValuePair<string, string>>)[.. text.Split(',').Select(field => field.Split('=', 2) is [var name, var value]
+                ? new KeyValuePair<string, string>(name.Trim(), value.Trim())
+                : throw new UserInputException($"--rule: '{field}' in '{text}' is not field=value; expected fields joined by commas, such as proto=udp,dst_port=319,queue=3"))]).ToList();
+            var read = Core.Topology.FlowRuleReader.Read(fields, Core.Nic.NicConfig.MaximumQueues, "--rule", out var problem);
+            if (problem is not null) throw new UserInputException($"{problem.Field}: {problem.Message}");
+            request.Rules.AddRange(read.Select(Hosting.Traffic.RxRuleFields.From));
+            return await TrafficCall.RunAsync(RxRulesName, TrafficCall.Address(parse.GetValue(address)), async (client, options) =>
+                WriteEffective((await client.SetRxRulesAsync(request, options)).EffectivePs), cancel);
         });
         return command;
     }

@@ -43,7 +43,7 @@ public enum EventClass : byte
     /// </summary>
     RxDispatch = 9,
 
-    /// <summary>A NIC's RSS key or indirection table changes; the source index is its port's global index. It never makes a node transmit.</summary>
+    /// <summary>A NIC's RSS key or indirection table, or its list of steering rules, changes; the source index is its port's global index. It never makes a node transmit.</summary>
     RssChange = 10,
 
     /// <summary>A NIC's coalesced unit reaches its flush timeout; the source index is its port's global index. It never makes a node transmit.</summary>

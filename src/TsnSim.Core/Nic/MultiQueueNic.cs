@@ -23,7 +23,7 @@ public sealed class MultiQueueNic : IEventHandler, IRscSink
     private readonly RxQueue[] _queues;
     private readonly CoreTally[] _cores;
     private readonly long[] _hashTypeCounts = new long[RssHashTypeNames.Each.Count + 1];
-    private readonly List<RssChange> _pendingChanges = [];
+    private readonly List<NicChange> _pendingChanges = [];
     private readonly ReceiveSegmentCoalescer?[] _coalescers;
     private readonly HostPower _power;
     // Units handed to a core, by id: their segments leave together when it has served them.
@@ -46,6 +46,7 @@ public sealed class MultiQueueNic : IEventHandler, IRscSink
         _cores = Enumerable.Range(0, cpu.Cores).Select(c => new CoreTally(c)).ToArray();
         Pool = new PacketBufferPool(config.BufferCount, config.BufferSize);
         Rss = new RssClassifier(config.Rss);
+        Rules = config.Rules;
         _dispatch = new EventSource(scheduler, EventClass.RxDispatch, port.GlobalIndex);
         _changes = new EventSource(scheduler, EventClass.RssChange, port.GlobalIndex);
         _flushes = new EventSource(scheduler, EventClass.RscFlush, port.GlobalIndex);
@@ -68,6 +69,9 @@ public sealed class MultiQueueNic : IEventHandler, IRscSink
 
     public NeighborCounters Neighbors { get; } = new();
     public RssClassifier Rss { get; }
+
+    /// <summary>The steering rules in force, tried in order ahead of RSS: the topology's, until a rule change replaces them.</summary>
+    public IReadOnlyList<FlowRule> Rules { get; private set; }
     public PacketBufferPool Pool { get; }
     public IReadOnlyList<RxQueue> Queues => _queues;
 
@@ -77,14 +81,18 @@ public sealed class MultiQueueNic : IEventHandler, IRscSink
     /// <summary>Packets per hash type: index 0 not hashed, then in <see cref="RssHashTypeNames.Each"/>'s order.</summary>
     public IReadOnlyList<long> HashTypeCounts => _hashTypeCounts;
 
-    /// <summary>Schedules the topology's key and table changes. Called once, at time zero.</summary>
+    /// <summary>Schedules the topology's key, table and rule changes. Called once, at time zero.</summary>
     public void Start()
     {
-        foreach (var change in Config.RssChanges) AcceptRssChange(change);
+        foreach (var change in Config.RssChanges) AcceptChange(change);
+        foreach (var change in Config.RuleChanges) AcceptChange(change);
     }
 
-    /// <summary>Takes a key and/or table change at its time (from the topology or the traffic API), in acceptance order.</summary>
-    public void AcceptRssChange(RssChange change)
+    /// <summary>
+    /// Takes a key and/or table change, or a new list of steering rules, at its time (from the
+    /// topology or the traffic API); changes due at one instant apply in acceptance order.
+    /// </summary>
+    public void AcceptChange(NicChange change)
     {
         _pendingChanges.Add(change);
         _changes.Schedule(change.At, this, argument: _pendingChanges.Count - 1);
@@ -96,7 +104,7 @@ public sealed class MultiQueueNic : IEventHandler, IRscSink
         var headers = PacketParser.Parse(bytes);
         if (_power.Asleep && !WhileAsleep(frame, headers, arrival)) return;
         int queue = -1;
-        foreach (var rule in Config.Rules)
+        foreach (var rule in Rules)
             if (rule.Matches(bytes, headers)) { queue = rule.Queue; break; }
         bool steered = queue >= 0;
         uint hash = 0;
@@ -182,8 +190,11 @@ public sealed class MultiQueueNic : IEventHandler, IRscSink
         switch (scheduled.Class)
         {
             case EventClass.RssChange:
-                var change = _pendingChanges[(int)scheduled.Argument];
-                Rss.Apply(change.Key, change.Table);
+                switch (_pendingChanges[(int)scheduled.Argument])
+                {
+                    case RssChange rss: Rss.Apply(rss.Key, rss.Table); break;
+                    case FlowRuleChange rules: Rules = rules.Rules; break;
+                }
                 return;
             case EventClass.RscFlush:
                 _coalescers[scheduled.Argument & 0xFF]!.Flush((int)(scheduled.Argument >> 8 & 0xFF), scheduled.Argument >> 16, scheduled.At.Picoseconds);

@@ -32,7 +32,11 @@ public sealed record NicConfig(int RxQueues, RssSettings Rss)
     /// <summary>Host processing per byte served (frame with FCS).</summary>
     public SimTime PerByteCost { get; init; } = SimTime.Zero;
 
+    /// <summary>Steering rules, tried in order ahead of RSS; the first match picks the queue.</summary>
     public IReadOnlyList<FlowRule> Rules { get; init; } = [];
+
+    /// <summary>New lists of steering rules at given times, in time order.</summary>
+    public IReadOnlyList<FlowRuleChange> RuleChanges { get; init; } = [];
 
     /// <summary>Key and table changes at given times, in time order.</summary>
     public IReadOnlyList<RssChange> RssChanges { get; init; } = [];

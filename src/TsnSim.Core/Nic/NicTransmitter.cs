@@ -92,15 +92,15 @@ public sealed class NicTransmitter : IEventHandler
     }
 
     /// <summary>
-    /// The port starts sending a submitted packet; its completion is posted when the last bit
-    /// has left (<paramref name="lastBit"/>). True when the completion carries the packet's Tx
-    /// timestamp to its application; a PTP stack reads its timestamps at once, as ptp4l reads
-    /// the PHC's timestamp registers.
+    /// The port starts sending a submitted packet; its completion, which carries the packet's Tx
+    /// timestamp, is posted when the last bit has left (<paramref name="lastBit"/>). True when
+    /// the host stack hands that timestamp to the packet's application, which asked for it; a
+    /// PTP stack reads its timestamps at once, as ptp4l reads the PHC's timestamp registers.
     /// </summary>
     public bool Started(Frame frame, SimTime lastBit, SimTime timestamp)
     {
         bool forApplication = frame.WantsTxTimestamp && (uint)frame.StreamIndex < (uint)_port.Owner.Context.Streams.Count;
-        _onWire.Enqueue(CompletionOf(frame, forApplication ? timestamp.Picoseconds : -1));
+        _onWire.Enqueue(CompletionOf(frame, timestamp.Picoseconds, forApplication));
         _completions.Schedule(lastBit, this, argument: PostTransmitted);
         return forApplication;
     }
@@ -109,12 +109,15 @@ public sealed class NicTransmitter : IEventHandler
     public void Discarded(Frame frame, SimTime now)
     {
         _queues[frame.TxQueue].Discarded++;
-        _discards.Enqueue(CompletionOf(frame, -1));
+        _discards.Enqueue(CompletionOf(frame, -1, forApplication: false));
         _completions.Schedule(now, this, argument: PostDiscarded);
     }
 
-    private TxCompletion CompletionOf(Frame frame, long timestampPs) =>
-        new(frame.TxQueue, frame.LengthWithFcs, frame.StreamIndex, frame.HandedOverAt.Picoseconds, timestampPs);
+    private static TxCompletion CompletionOf(Frame frame, long timestampPs, bool forApplication) =>
+        new(frame.TxQueue, frame.LengthWithFcs, frame.StreamIndex, frame.HandedOverAt.Picoseconds, timestampPs, forApplication);
+
+    /// <summary>The completion the host reclaimed last (what a driver's completion handler last saw).</summary>
+    internal TxCompletion? LastReclaimed { get; private set; }
 
     /// <summary>Buffers came free on the receive side: packets waiting for the pool may go.</summary>
     public void BuffersFreed()
@@ -166,7 +169,8 @@ public sealed class NicTransmitter : IEventHandler
         tx.Occupancy--;
         tx.Completions++;
         _pool.Release(_pool.BuffersFor(completion.Bytes));
-        if (completion.TimestampPs >= 0)
+        LastReclaimed = completion;
+        if (completion.ForApplication)
             ((Nodes.Host)_port.Owner).OnTxTimestamp(completion.Stream, new SimTime(completion.HandedOverPs), new SimTime(completion.TimestampPs));
         SubmitWaiting(completion.Queue);
     }

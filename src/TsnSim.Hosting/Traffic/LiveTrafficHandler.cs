@@ -140,10 +140,7 @@ public sealed class LiveTrafficHandler
     /// <summary>Gives the NIC of a host's port a new RSS key, indirection table or both, at the request's time.</summary>
     public SetterReply SetRss(SetRssRequest request, long nowPs, SimTime end)
     {
-        var host = HostOf(request.Node);
-        var port = PortOf(host.Ports, $"host '{host.Name}'", request.Port, "port");
-        if (host.NicOf(port) is not { } nic)
-            throw new InvalidTrafficRequestException("node", $"host '{host.Name}' has no multi-queue NIC; give it `nic:` (rx_queues, rss) in the topology to set its RSS");
+        var (host, port, nic) = NicOf(request.Node, request.Port, "set its RSS");
         byte[]? key = null;
         if (request.Key.Length > 0)
         {
@@ -169,9 +166,30 @@ public sealed class LiveTrafficHandler
         if (key is null && table is null)
             throw new InvalidTrafficRequestException("key", "and indirection_table are both empty; expected a new key, a new table or both");
         var at = EffectiveTime(request.When, nowPs, end, "when");
-        nic.AcceptRssChange(new Core.Nic.RssChange(at, key, table));
+        nic.AcceptChange(new Core.Nic.RssChange(at, key, table));
         Record(host.Name, at, r => r.SetRss = request);
         return new SetterReply { EffectivePs = at.Picoseconds };
+    }
+
+    /// <summary>Gives the NIC of a host's port a new list of steering rules at the request's time, checked as the topology's rules are; an empty list removes them.</summary>
+    public SetterReply SetRxRules(SetRxRulesRequest request, long nowPs, SimTime end)
+    {
+        var (host, _, nic) = NicOf(request.Node, request.Port, "steer what it receives");
+        var rules = Core.Topology.FlowRuleReader.Read([.. request.Rules.Select(RxRuleFields.Of)], nic.Queues.Count, "rules", out var problem);
+        if (problem is not null) throw new InvalidTrafficRequestException(problem.Field, problem.Message);
+        var at = EffectiveTime(request.When, nowPs, end, "when");
+        nic.AcceptChange(new Core.Nic.FlowRuleChange(at, rules));
+        Record(host.Name, at, r => r.SetRxRules = request);
+        return new SetterReply { EffectivePs = at.Picoseconds };
+    }
+
+    /// <summary>The host, port and multi-queue NIC a request names; refused when the host has no NIC to <paramref name="purpose"/>.</summary>
+    private (Host Host, int Port, Core.Nic.MultiQueueNic Nic) NicOf(string node, string port, string purpose)
+    {
+        var host = HostOf(node);
+        int index = PortOf(host, port, "port");
+        return host.NicOf(index) is { } nic ? (host, index, nic)
+            : throw new InvalidTrafficRequestException("node", $"host '{host.Name}' has no multi-queue NIC; give it `nic:` (rx_queues, rss, rules) in the topology to {purpose}");
     }
 
     /// <summary>A host's new power state (d0, d3) at the request's time.</summary>
@@ -303,8 +321,13 @@ public sealed class LiveTrafficHandler
                 (power.Node, power.When) = (recorded.Node, when);
                 SetPowerState(power, now, end);
                 break;
+            case RecordedInjection.RequestOneofCase.SetRxRules:
+                var rules = recorded.SetRxRules.Clone();
+                (rules.Node, rules.When) = (recorded.Node, when);
+                SetRxRules(rules, now, end);
+                break;
             default:
-                throw new InvalidTrafficRequestException("request", "is missing; expected inject_frames, start_stream, stop_stream, set_gate_schedule, set_rss, set_application_priority or set_power_state");
+                throw new InvalidTrafficRequestException("request", "is missing; expected inject_frames, start_stream, stop_stream, set_gate_schedule, set_rss, set_rx_rules, set_application_priority or set_power_state");
         }
     }
 
@@ -370,6 +393,10 @@ public sealed class LiveTrafficHandler
             case RecordedInjection.RequestOneofCase.SetPowerState:
                 recorded.SetPowerState = recorded.SetPowerState.Clone();
                 (recorded.SetPowerState.Node, recorded.SetPowerState.When) = ("", null);
+                break;
+            case RecordedInjection.RequestOneofCase.SetRxRules:
+                recorded.SetRxRules = recorded.SetRxRules.Clone();
+                (recorded.SetRxRules.Node, recorded.SetRxRules.When) = ("", null);
                 break;
         }
         _recorded.Add(recorded);

@@ -62,6 +62,18 @@ public class InjectArgumentTests
         AssertRefused(Inject("frames", "h1", "--to", "h2", "--size", "63"), "--size: 63 is out of range; expected a frame size from 64 to 9216 bytes");
 
     [Fact]
+    public void ABadRxRuleIsRefusedWithTheTopologysWordsForItsField() =>
+        AssertRefused(Inject("rx-rules", "h1", "--rule", "proto=tcp,queue=1", "--rule", "vlan=4095,queue=1"), "--rule[1].vlan: 4095 is out of range; expected a VLAN ID, an integer from 0 to 4094");
+
+    [Fact]
+    public void AnRxRuleMustBeFieldsEqualValues() =>
+        AssertRefused(Inject("rx-rules", "h1", "--rule", "proto:tcp"), "--rule: 'proto:tcp' in 'proto:tcp' is not field=value");
+
+    [Fact]
+    public void RxRulesTakeRulesOrClearButNotNeither() =>
+        AssertRefused(Inject("rx-rules", "h1"), "--rule: missing; expected one --rule per rule");
+
+    [Fact]
     public void AnUnreachableServerIsExitThreeAndSaysWhereItLooked()
     {
         var result = Inject("streams");

@@ -37,6 +37,14 @@ public class TrafficRoutingTests
             return Task.FromResult(new InjectFramesReply { EffectivePs = InjectedAtPs, FrameIds = { Enumerable.Range(0, request.Frames.Count).Select(i => 100L + i) } });
         }
 
+        public ConcurrentQueue<SetRxRulesRequest> RuleSets { get; } = new();
+
+        public override Task<SetterReply> SetRxRules(SetRxRulesRequest request, ServerCallContext context)
+        {
+            RuleSets.Enqueue(request);
+            return Task.FromResult(new SetterReply { EffectivePs = InjectedAtPs });
+        }
+
         public override Task<ListStreamsReply> ListStreams(ListStreamsRequest request, ServerCallContext context)
         {
             // As a node process does: an empty node means every host it runs.
@@ -190,6 +198,30 @@ public class TrafficRoutingTests
             var unknown = await Task.Run(() => CliProcess.Run("inject", "--address", address.ToString(), "frames", "h9"));
             Assert.Equal(2, unknown.ExitCode);
             Assert.StartsWith("tsnsim inject frames: INVALID_ARGUMENT: node: 'h9' is not a node of line", unknown.Stderr);
+        });
+    }
+
+    [Fact]
+    public async Task TheRxRulesCommandSendsItsRulesAsWrittenToTheProcessOfTheHost()
+    {
+        await RunWithEveryNodeRegisteredAsync(async (address, _, _, second) =>
+        {
+            var set = await Task.Run(() => CliProcess.Run("inject", "--address", address.ToString(), "rx-rules", "h2", "--port", "eth0", "--at", "5ms",
+                "--rule", "name=ptp,ethertype=0x88f7,vlan=3,pcp=6,queue=1", "--rule", "proto=udp,src=fe80::1,dst=10.0.0.2,src_port=5000,dst_port=319,queue=2"));
+            Assert.True(set.ExitCode == 0, set.Stderr);
+            Assert.Equal(["effective=5ms", "effective_ps=5000000000"], set.Stdout.Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries));
+            Assert.True(second.RuleSets.TryDequeue(out var request));
+            Assert.Equal(("h2", "eth0", 5_000_000_000L), (request.Node, request.Port, request.When.AtPs));
+            Assert.Equal([
+                new RxRule { Name = "ptp", Ethertype = 0x88F7, Vlan = 3, Pcp = 6, Queue = 1 },
+                new RxRule { Name = "rule1", Proto = "udp", Src = "fe80::1", Dst = "10.0.0.2", SrcPort = 5000, DstPort = 319, Queue = 2 },
+            ], request.Rules);
+
+            var cleared = await Task.Run(() => CliProcess.Run("inject", "--address", address.ToString(), "rx-rules", "h2", "--clear"));
+            Assert.True(cleared.ExitCode == 0, cleared.Stderr);
+            Assert.True(second.RuleSets.TryDequeue(out var clearing));
+            Assert.Empty(clearing.Rules);
+            Assert.True(clearing.When.Asap);
         });
     }
 }

@@ -37,7 +37,8 @@ public class NicTopologyTests
         var result = Load(Yaml("""
             { rx_queues: 4, ring: 64, buffers: { count: 100, size: 1024 }, cores: 2, queue_cores: [1, 1, 0, 0], cost: { per_packet: 2us, per_byte: 500ps },
                    rss: { hash_types: [tcp_ipv4, ipv4], table_size: 8, unhashed_queue: 2 }, rss_changes: [{ at: 5ms, table: [3, 2] }, { at: 1ms, key: "00000000000000000000000000000000000000000000000000000000000000000000000000000000" }],
-                   rules: [{ proto: udp, dst_port: 319, vlan: 3, pcp: 6, ethertype: 0x0800, src: "10.0.0.1", queue: 3 }] }
+                   rules: [{ proto: udp, dst_port: 319, vlan: 3, pcp: 6, ethertype: 0x0800, src: "10.0.0.1", queue: 3 }],
+                   rule_changes: [{ at: 3ms, rules: [{ dst_port: 80, queue: 1 }] }, { at: 2ms, rules: [] }] }
             """));
         Assert.True(result.Succeeded, string.Join("; ", result.Diagnostics));
         var nic = result.Topology!.Node("s").Nic!;
@@ -52,6 +53,8 @@ public class NicTopologyTests
         Assert.Equal(0x6d, nic.Rss.Key[0]);
         // Changes in time order.
         Assert.Equal([1_000_000_000L, 5_000_000_000L], nic.RssChanges.Select(c => c.At.Picoseconds));
+        Assert.Equal([(2_000_000_000L, 0), (3_000_000_000L, 1)], nic.RuleChanges.Select(c => (c.At.Picoseconds, c.Rules.Count)));
+        Assert.Equal(((ushort?)80, 1), (nic.RuleChanges[1].Rules[0].DestinationPort, nic.RuleChanges[1].Rules[0].Queue));
         var rule = Assert.Single(nic.Rules);
         Assert.Equal(((byte?)17, (ushort?)319, (ushort?)3, (byte?)6, (ushort?)0x0800, 3), (rule.Protocol, rule.DestinationPort, rule.Vlan, rule.Pcp, rule.EtherType, rule.Queue));
         Assert.Equal(Core.Nic.FlowEndpoint.TryParse("10.0.0.1:5000", true, out var src, out _) ? src : default, result.Topology.Streams[0].Flow!.Source);
@@ -81,7 +84,12 @@ public class NicTopologyTests
         ("{ rx_queues: 2, rules: [{ proto: tcp }] }", "nodes.s.nic.rules[0].queue", "missing required field 'queue'"),
         ("{ rx_queues: 2, rules: [{ proto: sctpx, queue: 1 }] }", "nodes.s.nic.rules[0].proto", "not a protocol"),
         ("{ rx_queues: 2, rules: [{ src: \"10.0.0\", queue: 1 }] }", "nodes.s.nic.rules[0].src", "not an IP address"),
+        ("{ rx_queues: 2, rules: [{ src: \"[fe80::1]:80\", queue: 1 }] }", "nodes.s.nic.rules[0].src", "has a port; expected an IP address alone, such as 10.0.0.1 or fe80::1 (the port goes in src_port)"),
+        ("{ rx_queues: 2, addresses: [\"10.0.0.2:80\"] }", "nodes.s.nic.addresses[0]", "has a port; expected an IP address alone, such as 10.0.0.1 or fe80::1"),
         ("{ rx_queues: 2, rss_changes: [{ at: 1ms }] }", "nodes.s.nic.rss_changes[0]", "changes nothing"),
+        ("{ rx_queues: 2, rule_changes: [{ at: 1ms }] }", "nodes.s.nic.rule_changes[0].rules", "missing required field 'rules'; expected the new list of rules, or [] for none"),
+        ("{ rx_queues: 2, rule_changes: [{ rules: [] }] }", "nodes.s.nic.rule_changes[0].at", "missing required field 'at'"),
+        ("{ rx_queues: 2, rule_changes: [{ at: 1ms, rules: [{ dst_port: 80, queue: 2 }] }] }", "nodes.s.nic.rule_changes[0].rules[0].queue", "2 is out of range; expected an Rx queue of the 2"),
         ("{ rx_queues: 2, rings: 8 }", "nodes.s.nic", "did you mean 'ring'?"),
         ("{ rx_queues: 2, tx_queues: 0 }", "nodes.s.nic.tx_queues", "out of range"),
         ("{ rx_queues: 2, tx_ring: 0 }", "nodes.s.nic.tx_ring", "out of range"),

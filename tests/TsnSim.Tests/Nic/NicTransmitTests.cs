@@ -134,6 +134,37 @@ public class NicTransmitTests
         Assert.Equal(latencies.Average() / 1000.0, stream.Latency.Mean, 6);
     }
 
+    [Fact]
+    public void EveryCompletionCarriesItsFramesTxTimestampButOnlyAnApplicationThatAskedIsHandedIt()
+    {
+        const int frames = 20;
+        var topology = Load(TwoHosts("{ tx_queues: 1 }", $"  - {{ name: a, talker: c, listener: s, period: 3001ns, size: {FrameBytes}, count: {frames}, flow: {{ proto: udp, {FlowToQueue0} }} }}"));
+        Core.Nic.NicTransmitter? nic = null;
+        var report = SingleProcessRun.Execute(topology, TopologyFile.SettingsFor(topology, null, null),
+            p => nic = p.Nodes.OfType<Core.Nodes.Host>().Single(h => h.Name == "c").NicOf(0)!.Transmitter);
+        var (_, _, txDelays) = ReferenceTx(frames, 3_001_000, ring: 256, backlog: 1000, costPs: 0);
+        var last = nic!.LastReclaimed!.Value;
+        // The last frame (created at 19 periods) had its SFD on the wire when the definition says (timestamps have 8 ns granularity); the stream did not ask for it.
+        long created = (frames - 1) * 3_001_000L;
+        Assert.InRange(last.TimestampPs - created, txDelays[^1] - 8_000, txDelays[^1]);
+        Assert.False(last.ForApplication);
+        Assert.Null(report.Streams.Single().TxTimestamp);
+    }
+
+    [Fact]
+    public void AFrameLargerThanTheWholePoolIsDroppedAndCountedWithoutHoldingUpTheFramesBehindIt()
+    {
+        // A 1518-byte frame needs three 512-byte buffers and the pool has two; a 500-byte frame needs one.
+        var streams = $$"""
+              - { name: big, talker: c, listener: s, period: 20us, size: 1518, count: 10, flow: { proto: udp, {{FlowToQueue0}} } }
+              - { name: small, talker: c, listener: s, period: 20us, start: 10us, size: 500, count: 10, flow: { proto: udp, {{FlowToQueue1}} } }
+            """;
+        var report = Run(Load(TwoHosts("{ tx_queues: 1, buffers: { count: 2, size: 512 } }", streams)));
+        var tx = NicOf(report).TxQueues.Single();
+        Assert.Equal((10L, 10L, 10L, 0L), (tx.BufferDrops, tx.Frames, tx.Sent, tx.Waited));
+        Assert.Equal([(0L, 10L), (10L, 0L)], report.Streams.OrderBy(s => s.Name).Select(s => (s.Received, s.Lost)));
+    }
+
     /// <summary>
     /// Class 0 owns Tx queues 0 and 1 (2@0), class 1 queues 2 and 3 (2@2). Two flows of class 0,
     /// whose published hashes pick queues 0 and 1, each send five frames at once; a class-1

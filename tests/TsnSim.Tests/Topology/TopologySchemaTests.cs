@@ -75,6 +75,17 @@ public class TopologySchemaTests
         Assert.False(Evaluate(yaml).IsValid, $"the schema accepted {what}");
     }
 
+    [Theory]
+    [InlineData("{ rx_queues: 2, rules: [{ dst_port: 80, queue: 1 }], rule_changes: [{ at: 1ms, rules: [{ proto: udp, queue: 0 }] }, { at: 2ms, rules: [] }] }", true)]
+    [InlineData("{ rx_queues: 2, rule_changes: [{ at: 1ms }] }", false)]
+    [InlineData("{ rx_queues: 2, rule_changes: [{ at: 1ms, rules: [{ dst_port: 80 }] }] }", false)]
+    public void SteeringRuleChangesPassOrFailTheSchemaAsTheLoader(string nic, bool valid)
+    {
+        var yaml = Mutate(TopologyErrorAssert.ValidBase, $"nodes:\n  h2:\n    nic: {nic}");
+        Assert.Equal(valid, TopologyLoader.Load(yaml, "t.yaml").Succeeded);
+        Assert.Equal(valid, Evaluate(yaml).IsValid);
+    }
+
     [Fact]
     public void SwitchOnlyFieldOnAHostFailsTheSchema() =>
         Assert.False(Evaluate(TopologyErrorAssert.ValidBase.Replace("h1: { kind: host, ports: 1 }", "h1: { kind: host, ports: 1, aging: 10s }")).IsValid);

@@ -5,10 +5,10 @@ using TsnSim.Core.Time;
 
 namespace TsnSim.Core.Topology.Internal;
 
-/// <summary>Reads a host's <c>nic:</c>: its Rx queues, rings and buffer pool, cores and costs, RSS, key changes and steering rules.</summary>
+/// <summary>Reads a host's <c>nic:</c>: its Rx queues, rings and buffer pool, cores and costs, RSS and its changes, steering rules and theirs, neighbour offload and power.</summary>
 internal static class NicSectionReader
 {
-    private const string Expectation = "a mapping with rx_queues and optionally ring, buffers, cores, queue_cores, cost, tx_queues, tx_ring, tx_backlog, tx_queue_cores, tx_cost, rss, rss_changes, rsc, rules, addresses, power, wake";
+    private const string Expectation = "a mapping with rx_queues and optionally ring, buffers, cores, queue_cores, cost, tx_queues, tx_ring, tx_backlog, tx_queue_cores, tx_cost, rss, rss_changes, rsc, rules, rule_changes, addresses, power, wake";
 
     public static NicConfig? Read(SourceNode node, string path, ValueReader values)
     {
@@ -42,6 +42,7 @@ internal static class NicSectionReader
             config = config with { TxPerPacketCost = txPerPacket ?? config.TxPerPacketCost, TxPerByteCost = txPerByte ?? config.TxPerByteCost };
         if (fields["rss"] is { } rssNode) config = config with { Rss = ReadRss(rssNode, fields.PathOf("rss"), queues, values) };
         if (fields["rss_changes"] is { } changesNode) config = config with { RssChanges = ReadChanges(changesNode, fields.PathOf("rss_changes"), queues, values) };
+        if (fields["rule_changes"] is { } ruleChangesNode) config = config with { RuleChanges = ReadRuleChanges(ruleChangesNode, fields.PathOf("rule_changes"), queues, values) };
         if (fields["rsc"] is { } rscNode) config = config with { Rsc = ReadRsc(rscNode, fields.PathOf("rsc"), queues, values) };
         if (fields["rules"] is { } rulesNode) config = config with { Rules = ReadRules(rulesNode, fields.PathOf("rules"), queues, values, wake: false) };
         if (fields["addresses"] is { } addressesNode) config = config with { Addresses = ReadAddresses(addressesNode, fields.PathOf("addresses"), values) };
@@ -168,23 +169,45 @@ internal static class NicSectionReader
         return ok ? table : null;
     }
 
-    private static IReadOnlyList<RssChange> ReadChanges(SourceNode node, string path, int queues, ValueReader values)
+    private static IReadOnlyList<RssChange> ReadChanges(SourceNode node, string path, int queues, ValueReader values) =>
+        ReadTimed(node, path, "a list of changes such as - { at: 10ms, key: \"6d5a…\", table: [0, 1] }", "a mapping with at and a key, a table or both",
+            TopologyFields.RssChange, "when the change takes effect, such as 10ms", values, (fields, at) =>
+            {
+                byte[]? key = fields["key"] is { } keyNode ? ReadKey(keyNode, fields.PathOf("key"), values) : null;
+                IReadOnlyList<int>? table = fields["table"] is { } tableNode ? ReadTable(tableNode, fields.PathOf("table"), queues, values) : null;
+                if (!fields.Has("key") && !fields.Has("table"))
+                    values.Diagnostics.Error(fields.Mapping, fields.Path, "changes nothing; expected a key, a table or both");
+                return at is { } time && (key is not null || table is not null) ? new RssChange(time, key, table) : null;
+            }).OrderBy(c => c.At).ToArray();
+
+    /// <summary><c>- { at: 10ms, rules: [...] }</c>: each a whole new list of steering rules (empty: none).</summary>
+    private static IReadOnlyList<FlowRuleChange> ReadRuleChanges(SourceNode node, string path, int queues, ValueReader values) =>
+        ReadTimed(node, path, "a list of changes such as - { at: 10ms, rules: [{ proto: udp, dst_port: 319, queue: 3 }] }", "a mapping with at and rules",
+            TopologyFields.RuleChange, "when the new rules take effect, such as 10ms", values, (fields, at) =>
+            {
+                var rules = values.Required(fields, "rules", "the new list of rules, or [] for none") is { } rulesNode
+                    ? ReadRules(rulesNode, fields.PathOf("rules"), queues, values, wake: false) : null;
+                return at is { } time && rules is not null ? new FlowRuleChange(time, rules) : null;
+            }).OrderBy(c => c.At).ToArray();
+
+    /// <summary>
+    /// A list of mappings that each take effect at their <c>at</c>; <paramref name="read"/> reads
+    /// one's other fields, given its time (null when unusable), and gives the change or null.
+    /// </summary>
+    private static List<T> ReadTimed<T>(SourceNode node, string path, string listExpectation, string itemExpectation, IReadOnlyList<string> known,
+        string atExpectation, ValueReader values, Func<MappingFields, SimTime?, T?> read) where T : class
     {
-        if (values.Sequence(node, path, "a list of changes such as - { at: 10ms, key: \"6d5a…\", table: [0, 1] }") is not { } list) return [];
-        var changes = new List<RssChange>();
+        var changes = new List<T>();
+        if (values.Sequence(node, path, listExpectation) is not { } list) return changes;
         for (int i = 0; i < list.Items.Count; i++)
         {
             var itemPath = $"{path}[{i}]";
-            if (values.Mapping(list.Items[i], itemPath, "a mapping with at and a key, a table or both") is not { } mapping) continue;
-            var fields = MappingFields.Check(mapping, itemPath, TopologyFields.RssChange, values.Diagnostics);
-            SimTime? at = values.Required(fields, "at", "when the change takes effect, such as 10ms") is { } atNode ? values.Duration(atNode, fields.PathOf("at"), allowZero: true) : null;
-            byte[]? key = fields["key"] is { } keyNode ? ReadKey(keyNode, fields.PathOf("key"), values) : null;
-            IReadOnlyList<int>? table = fields["table"] is { } tableNode ? ReadTable(tableNode, fields.PathOf("table"), queues, values) : null;
-            if (!fields.Has("key") && !fields.Has("table"))
-                values.Diagnostics.Error(mapping, itemPath, "changes nothing; expected a key, a table or both");
-            if (at is { } time && (key is not null || table is not null)) changes.Add(new RssChange(time, key, table));
+            if (values.Mapping(list.Items[i], itemPath, itemExpectation) is not { } mapping) continue;
+            var fields = MappingFields.Check(mapping, itemPath, known, values.Diagnostics);
+            SimTime? at = values.Required(fields, "at", atExpectation) is { } atNode ? values.Duration(atNode, fields.PathOf("at"), allowZero: true) : null;
+            if (read(fields, at) is { } change) changes.Add(change);
         }
-        return changes.OrderBy(c => c.At).ToArray();
+        return changes;
     }
 
     private static IReadOnlyList<System.Net.IPAddress> ReadAddresses(SourceNode node, string path, ValueReader values)
@@ -196,28 +219,21 @@ internal static class NicSectionReader
         return addresses;
     }
 
-    private static IReadOnlyList<PowerChange> ReadPower(SourceNode node, string path, ValueReader values)
-    {
-        if (values.Sequence(node, path, "a list of changes such as - { at: 10ms, state: d3 }") is not { } list) return [];
-        var changes = new List<PowerChange>();
-        for (int i = 0; i < list.Items.Count; i++)
-        {
-            var itemPath = $"{path}[{i}]";
-            if (values.Mapping(list.Items[i], itemPath, "a mapping with at and state") is not { } mapping) continue;
-            var fields = MappingFields.Check(mapping, itemPath, TopologyFields.PowerChange, values.Diagnostics);
-            SimTime? at = values.Required(fields, "at", "when the host changes state, such as 10ms") is { } atNode ? values.Duration(atNode, fields.PathOf("at"), allowZero: true) : null;
-            PowerState? state = null;
-            if (values.Required(fields, "state", "d0 (working) or d3 (asleep)") is { } stateNode && values.Text(stateNode, fields.PathOf("state"), "d0 or d3") is { } text)
+    private static IReadOnlyList<PowerChange> ReadPower(SourceNode node, string path, ValueReader values) =>
+        ReadTimed(node, path, "a list of changes such as - { at: 10ms, state: d3 }", "a mapping with at and state",
+            TopologyFields.PowerChange, "when the host changes state, such as 10ms", values, (fields, at) =>
             {
-                state = text switch { "d0" => PowerState.D0, "d3" => PowerState.D3, _ => null };
-                if (state is null) values.Diagnostics.Error(stateNode, fields.PathOf("state"), $"'{text}' is not a power state; expected d0 (working) or d3 (asleep: the NIC answers ARP and NS and wakes the host on a pattern)");
-            }
-            if (at is { } t && state is { } st) changes.Add(new PowerChange(t, st));
-        }
-        return changes.OrderBy(c => c.At).ToArray();
-    }
+                PowerState? state = null;
+                if (values.Required(fields, "state", "d0 (working) or d3 (asleep)") is { } stateNode && values.Text(stateNode, fields.PathOf("state"), "d0 or d3") is { } text)
+                {
+                    state = text switch { "d0" => PowerState.D0, "d3" => PowerState.D3, _ => null };
+                    if (state is null) values.Diagnostics.Error(stateNode, fields.PathOf("state"), $"'{text}' is not a power state; expected d0 (working) or d3 (asleep: the NIC answers ARP and NS and wakes the host on a pattern)");
+                }
+                return at is { } t && state is { } st ? new PowerChange(t, st) : null;
+            }).OrderBy(c => c.At).ToArray();
 
-    private static IReadOnlyList<FlowRule> ReadRules(SourceNode node, string path, int queues, ValueReader values, bool wake)
+    /// <summary>Steering rules (or, with <paramref name="wake"/>, wake patterns, which have no queue); also what <see cref="FlowRuleReader"/> reads the traffic API's with.</summary>
+    internal static IReadOnlyList<FlowRule> ReadRules(SourceNode node, string path, int queues, ValueReader values, bool wake)
     {
         if (values.Sequence(node, path, wake ? "a list of wake patterns such as - { proto: tcp, dst_port: 22 }" : "a list of rules such as - { proto: udp, dst_port: 319, queue: 3 }") is not { } list) return [];
         var rules = new List<FlowRule>();
@@ -239,8 +255,8 @@ internal static class NicSectionReader
                 if (number is null) values.Diagnostics.Error(protoNode, fields.PathOf("proto"), $"'{proto}' is not a protocol; expected tcp, udp or an IP protocol number from 0 to 255");
                 else rule = rule with { Protocol = number };
             }
-            if (fields["src"] is { } srcNode && ReadAddress(srcNode, fields.PathOf("src"), values) is { } src) rule = rule with { SourceAddress = src.Address };
-            if (fields["dst"] is { } dstNode && ReadAddress(dstNode, fields.PathOf("dst"), values) is { } dst) rule = rule with { DestinationAddress = dst.Address };
+            if (fields["src"] is { } srcNode && ReadAddress(srcNode, fields.PathOf("src"), values, "src_port") is { } src) rule = rule with { SourceAddress = src.Address };
+            if (fields["dst"] is { } dstNode && ReadAddress(dstNode, fields.PathOf("dst"), values, "dst_port") is { } dst) rule = rule with { DestinationAddress = dst.Address };
             if (fields["src_port"] is { } spNode && values.Integer(spNode, fields.PathOf("src_port"), 0, 65535, "a port") is { } sp) rule = rule with { SourcePort = (ushort)sp };
             if (fields["dst_port"] is { } dpNode && values.Integer(dpNode, fields.PathOf("dst_port"), 0, 65535, "a port") is { } dp) rule = rule with { DestinationPort = (ushort)dp };
             if (queue is not null) rules.Add(rule);
@@ -258,11 +274,21 @@ internal static class NicSectionReader
         return null;
     }
 
-    private static FlowEndpoint? ReadAddress(SourceNode node, string path, ValueReader values)
+    /// <summary>An IP address without a port; <paramref name="portField"/> names the field where a rule's port goes.</summary>
+    private static FlowEndpoint? ReadAddress(SourceNode node, string path, ValueReader values, string? portField = null)
     {
         if (values.Text(node, path, "an IP address such as 10.0.0.1 or fe80::1") is not { } text) return null;
-        if (FlowEndpoint.TryParse(text, withPort: false, out var endpoint, out var error)) return endpoint;
-        values.Diagnostics.Error(node, path, error);
-        return null;
+        if (!FlowEndpoint.TryParse(text, withPort: false, out var endpoint, out var error))
+        {
+            values.Diagnostics.Error(node, path, error);
+            return null;
+        }
+        // FlowEndpoint takes an optional port, which a rule would silently ignore.
+        if (text.StartsWith('[') || text.Count(c => c == ':') == 1)
+        {
+            values.Diagnostics.Error(node, path, $"'{text}' has a port; expected an IP address alone, such as 10.0.0.1 or fe80::1{(portField is null ? "" : $" (the port goes in {portField})")}");
+            return null;
+        }
+        return endpoint;
     }
 }

@@ -14,7 +14,7 @@ internal static class TopologyFields
     public static readonly IReadOnlyList<string> HostDefaults = ["queue"];
     public static readonly IReadOnlyList<string> SwitchDefaults = ["processing", "queue", "aging"];
     public static readonly IReadOnlyList<string> Node = ["kind", "ports", "mac", "processing", "queue", "fdb", "aging", "clock", "timestamps", "ptp", "egress", "nic"];
-    public static readonly IReadOnlyList<string> Nic = ["rx_queues", "ring", "buffers", "cores", "queue_cores", "cost", "tx_queues", "tx_ring", "tx_backlog", "tx_queue_cores", "tx_cost", "rss", "rss_changes", "rsc", "rules", "addresses", "power", "wake"];
+    public static readonly IReadOnlyList<string> Nic = ["rx_queues", "ring", "buffers", "cores", "queue_cores", "cost", "tx_queues", "tx_ring", "tx_backlog", "tx_queue_cores", "tx_cost", "rss", "rss_changes", "rsc", "rules", "rule_changes", "addresses", "power", "wake"];
     public static readonly IReadOnlyList<string> PowerChange = ["at", "state"];
     public static readonly IReadOnlyList<string> WakePattern = ["name", "ethertype", "vlan", "pcp", "proto", "src", "dst", "src_port", "dst_port"];
     public static readonly IReadOnlyList<string> Rsc = ["queues", "flush", "contexts"];
@@ -22,6 +22,7 @@ internal static class TopologyFields
     public static readonly IReadOnlyList<string> NicCost = ["per_packet", "per_byte"];
     public static readonly IReadOnlyList<string> Rss = ["enabled", "hash_types", "key", "table_size", "table", "unhashed_queue"];
     public static readonly IReadOnlyList<string> RssChange = ["at", "key", "table"];
+    public static readonly IReadOnlyList<string> RuleChange = ["at", "rules"];
     public static readonly IReadOnlyList<string> FlowRule = ["name", "ethertype", "vlan", "pcp", "proto", "src", "dst", "src_port", "dst_port", "queue"];
     public static readonly IReadOnlyList<string> Flow = ["proto", "src", "dst", "flows", "burst"];
     public static readonly IReadOnlyList<string> SwitchOnly = ["processing", "fdb", "aging"];
