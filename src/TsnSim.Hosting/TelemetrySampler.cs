@@ -24,7 +24,7 @@ public sealed class TelemetrySampler(Partition partition, Func<SyncCounters>? sy
         var batch = new TelemetryBatch
         {
             Partition = partition.Name,
-            VirtualTimePs = partition.Scheduler.Now.Picoseconds,
+            VirtualTimePs = partition.Scheduler.Latest.Picoseconds,
             Events = partition.ExecutedEvents,
             Final = final,
         };

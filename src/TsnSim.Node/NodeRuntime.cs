@@ -150,7 +150,7 @@ public sealed class NodeRuntime(NodeOptions options, LoadedTopology loaded)
                 peer.CompleteSending();
             }
             _finished = true;
-            await session.RequestStream.WriteAsync(new NodeReport { Finished = new Finished { VirtualTimePs = partition.Scheduler.Now.Picoseconds, Events = partition.ExecutedEvents } }, cancel);
+            await session.RequestStream.WriteAsync(new NodeReport { Finished = new Finished { VirtualTimePs = partition.Scheduler.Latest.Picoseconds, Events = partition.ExecutedEvents } }, cancel);
             await session.RequestStream.CompleteAsync();
             // Peers still running may send us more (frames past the end, their last promises):
             // keep reading until they close, so they never wait on us.

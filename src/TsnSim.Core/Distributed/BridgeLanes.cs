@@ -7,23 +7,24 @@ using TsnSim.Core.Topology;
 namespace TsnSim.Core.Distributed;
 
 /// <summary>
-/// Runs a partition that is one bridge as lanes: per port, an ingress lane (its arrivals and
-/// their forwarding) and an egress lane (its transmitter). Frames going east through a bridge
-/// and frames going west meet only where they share an egress port or where one teaches the
-/// filtering database where the other's destination is. So an event may run as soon as
-/// nothing that could still come before it in the run's order touches what it touches:
+/// Runs a partition that is one bridge as lanes: per port, an arrival lane (frames coming in,
+/// learned), a forward lane (their forwarding, a processing delay later) and an egress lane (its
+/// transmitter). Frames going east through a bridge and frames going west meet only where they
+/// share an egress port or where one teaches the filtering database where the other's
+/// destination is. So an event may run as soon as nothing that could still come before it in
+/// the run's order touches what it touches:
 ///
 /// - an arrival on port p: once nothing earlier can arrive on p (the link's promise);
-/// - a forward from p: as the arrival, once its filtering-database answer is settled (below),
-///   and once every egress port it may send to is settled (below);
-/// - an egress port e is settled for an event when every other lane that could enqueue on e has
-///   nothing earlier pending, and no link into another port can still bring a frame that would
-///   be forwarded there earlier (its promise plus the processing delay).
+/// - a forward: once its filtering-database answer is settled (below), and once every egress
+///   port it may send to is settled (below);
+/// - an egress port e is settled for an event when no other forward lane has anything earlier
+///   pending, and no arrival, pending or still to come on another port, can be forwarded to it
+///   earlier (its time plus the processing delay).
 ///
-/// A lookup is settled when no other ingress lane can still learn the destination address
-/// before it: no earlier arrival from that address waits there, and the link cannot bring one
-/// (its promise, or its novelty promise when the address has never come that way). Learning
-/// the same port again changes no answer. The database keeps learnings by event key, so a lane
+/// A lookup is settled when no ingress port can still learn the destination address before it:
+/// no earlier arrival from that address waits there, and the link cannot bring one (its promise,
+/// or its novelty promise when the address has never come that way). Learning the port the
+/// answer already names changes no answer. The database keeps learnings by event key, so a lane
 /// that runs ahead never shows a lookup the future.
 ///
 /// The result is the single event list's, to the bit: east and west no longer wait for each
@@ -34,6 +35,9 @@ namespace TsnSim.Core.Distributed;
 public sealed class BridgeLanes
 {
     private const int EventsPerStep = 1024;
+
+    /// <summary>How much virtual time passes between two clean-ups of the learnings no lookup can need.</summary>
+    private const long ForgetEveryPs = 1_000_000_000;
 
     private readonly Scheduler _scheduler;
     private readonly Bridge _bridge;
@@ -80,8 +84,8 @@ public sealed class BridgeLanes
         return scheduled => scheduled.Class switch
         {
             EventClass.FrameArrival => ingressOfDirection[scheduled.SourceIndex],
-            EventClass.Forward => scheduled.SourceIndex - firstPort,
-            EventClass.TransmitComplete => ports + scheduled.SourceIndex - firstPort,
+            EventClass.Forward => ports + scheduled.SourceIndex - firstPort,
+            EventClass.TransmitComplete => 2 * ports + scheduled.SourceIndex - firstPort,
             _ => throw new InvalidOperationException($"bridge {config.Name} running in lanes got an event of class {scheduled.Class}, which has no lane"),
         };
     }
@@ -98,10 +102,10 @@ public sealed class BridgeLanes
         while (ran < EventsPerStep)
         {
             int best = -1;
-            for (int lane = 0; lane < 2 * _ports; lane++)
+            for (int lane = 0; lane < 3 * _ports; lane++)
             {
                 var heap = _scheduler.Lane(lane);
-                if (heap.Count == 0 || heap.Head.Time > (lane < _ports ? limitPs : _sendLimitPs[lane - _ports])) continue;
+                if (heap.Count == 0 || heap.Head.Time > (lane < 2 * _ports ? limitPs : _sendLimitPs[lane - 2 * _ports])) continue;
                 if (best >= 0 && !heap.Head.Key.Precedes(_scheduler.Lane(best).Head.Key)) continue;
                 if (Settled(lane, heap.Head)) best = lane;
             }
@@ -120,8 +124,7 @@ public sealed class BridgeLanes
     {
         if (ps < 0) return;
         _bridge.Context.Telemetry.ReleaseHopsBefore(ps + 1);
-        long aging = _bridge.Fdb.AgingTime.Picoseconds;
-        if (ps - _lastForgetPs > Math.Min(aging, 1_000_000_000))
+        if (ps - _lastForgetPs > ForgetEveryPs)
         {
             _bridge.Fdb.ForgetBefore(ps);
             _lastForgetPs = ps;
@@ -138,14 +141,19 @@ public sealed class BridgeLanes
         long consumed = long.MaxValue;
         foreach (var link in _inboundByPort)
             if (link is not null && link.PeerPartition == peer)
-                consumed = Math.Min(consumed, Math.Min(link.PromisedPs, _scheduler.Lane(link.Destination.LocalIndex).NextTimePs) - 1);
+            {
+                int port = link.Destination.LocalIndex;
+                long waiting = Math.Min(_scheduler.Lane(port).NextTimePs, _scheduler.Lane(_ports + port).NextTimePs);
+                consumed = Math.Min(consumed, Math.Min(link.PromisedPs, waiting) - 1);
+            }
         return consumed == long.MaxValue ? _scheduler.NextTime.Picoseconds - 1 : consumed;
     }
 
     /// <summary>
     /// How long the frames <paramref name="channel"/> sends will come from addresses it has
-    /// carried already: while every other port has brought only such addresses, until the
-    /// first new one any of them may bring, one processing delay on. 0 when unknown.
+    /// carried already, as a time of arrival at the far end: while every other port has brought
+    /// only such addresses, until the first new one any of them may bring, one processing delay
+    /// and the link's lookahead on. 0 when unknown.
     /// </summary>
     public long NoveltyBoundFor(RemoteLinkChannel channel)
     {
@@ -157,15 +165,14 @@ public sealed class BridgeLanes
             if (!link.SourceAddresses.IsSubsetOf(channel.SentSources)) return 0;
             bound = Math.Min(bound, Plus(link.NoveltyPromisedPs, _processingPs));
         }
-        return bound;
+        return Plus(bound, channel.Lookahead.Picoseconds);
     }
 
     private bool Settled(int lane, in ScheduledEvent head)
     {
-        if (lane >= _ports) return EgressSettled(lane - _ports, head.Key, lane);
-        if (head.Time >= PromiseOf(lane)) return false;
-        if (head.Class == EventClass.FrameArrival) return true;
-        if (!TryTargets(head, lane, out ulong targets)) return false;
+        if (lane < _ports) return head.Time < PromiseOf(lane);
+        if (lane >= 2 * _ports) return EgressSettled(lane - 2 * _ports, head.Key, lane);
+        if (!TryTargets(head, lane - _ports, out ulong targets)) return false;
         for (int e = 0; e < _ports; e++)
             if ((targets & (1UL << e)) != 0 && (head.Time > _sendLimitPs[e] || !EgressSettled(e, head.Key, lane))) return false;
         return true;
@@ -174,13 +181,15 @@ public sealed class BridgeLanes
     /// <summary>Nothing that could enqueue on port <paramref name="egress"/> before <paramref name="key"/> is still to run, but in lane <paramref name="except"/>.</summary>
     private bool EgressSettled(int egress, in EventKey key, int except)
     {
-        int egressLane = _ports + egress;
+        int egressLane = 2 * _ports + egress;
         if (except != egressLane && Pending(egressLane, key)) return false;
         for (int k = 0; k < _ports; k++)
         {
-            if (k == egress) continue;
-            if (except != k && Pending(k, key)) return false;
-            if (key.Time >= Plus(PromiseOf(k), _processingPs)) return false;
+            // A forward's own port brings nothing earlier: its link delivers in order, and no two frames at one instant.
+            if (k == egress || except == _ports + k) continue;
+            if (Pending(_ports + k, key)) return false;
+            // An arrival, pending or to come, is forwarded one processing delay later.
+            if (key.Time >= Plus(Math.Min(PromiseOf(k), _scheduler.Lane(k).NextTimePs), _processingPs)) return false;
         }
         return true;
     }
@@ -207,17 +216,21 @@ public sealed class BridgeLanes
         if (destination.IsGroup || _bridge.Fdb.IsStatic(key)) return true;
         var at = forward.Key;
         int answer = _bridge.Fdb.LearnedPortAt(key, at);
+        // The forward's own port counts too: its arrivals run in a lane of their own.
         for (int j = 0; j < _ports; j++)
-            if (j != ingress && answer != j && MayLearn(j, destination.Value, at)) return false;
+            if (answer != j && MayLearn(j, destination.Value, at)) return false;
         if (answer >= 0) targets = answer == ingress ? 0 : 1UL << answer;
         return true;
     }
 
-    /// <summary>Could ingress lane <paramref name="port"/> still learn <paramref name="address"/> before <paramref name="at"/>?</summary>
+    /// <summary>Could port <paramref name="port"/>'s arrivals still teach <paramref name="address"/> before <paramref name="at"/>?</summary>
     private bool MayLearn(int port, ulong address, in EventKey at)
     {
-        foreach (ref readonly var pending in _scheduler.Lane(port).Pending)
-            if (pending.Class == EventClass.FrameArrival && pending.Key.Precedes(at) && InboundLink.SourceOf(pending.Frame!.Bytes) == address) return true;
+        // Only a lane whose earliest arrival is still before the lookup needs a look at the others.
+        var arrivals = _scheduler.Lane(port);
+        if (arrivals.Count > 0 && arrivals.Head.Key.Precedes(at))
+            foreach (ref readonly var pending in arrivals.Pending)
+                if (pending.Key.Precedes(at) && InboundLink.SourceOf(pending.Frame!.Bytes) == address) return true;
         if (_inboundByPort[port] is not { } link || at.Time < link.PromisedPs) return false;
         return link.SourceAddresses.Contains(address) || at.Time >= link.NoveltyPromisedPs;
     }

@@ -72,6 +72,7 @@ public sealed class ConservativeSynchronizer
 
     public Partition Partition => _partition;
 
+
     /// <summary>Events before this time may run: no inbound frame can arrive earlier.</summary>
     public long SafePs
     {
@@ -111,7 +112,8 @@ public sealed class ConservativeSynchronizer
     /// </summary>
     public void StopAt(SimTime duration, SimTime drain)
     {
-        long reached = Math.Max(_reachedPs, _arrivalsReachedPs);
+        // Lanes may have run past the time every lane has reached.
+        long reached = Math.Max(Math.Max(_reachedPs, _arrivalsReachedPs), _partition.Scheduler.Latest.Picoseconds);
         if (duration.Picoseconds <= reached)
             throw new ArgumentOutOfRangeException(nameof(duration), $"partition '{_partition.Name}' has already run to {new SimTime(reached)}, past {duration}");
         foreach (var node in _partition.Nodes) node.Context.Duration = duration;
@@ -204,10 +206,14 @@ public sealed class ConservativeSynchronizer
 
     private bool Step(Scheduler scheduler, long limit, ref long reached)
     {
-        // A quarter of the way to the limit, and no less than a quarter window: a peer that grants a long horizon (sparse traffic) gets fewer, fuller messages.
-        if (reached >= 0 && reached < long.MaxValue - _windowPs && limit < long.MaxValue)
-            limit = Math.Min(limit, reached + Math.Max(Math.Max(1, _windowPs / 4), (limit - reached) / 4));
-        else if (reached >= 0 && reached < long.MaxValue - _windowPs) limit = reached + Math.Max(1, _windowPs / 4);
+        // A quarter of the way to the limit, and no less than a quarter window: a peer that grants a long horizon (sparse
+        // traffic) gets fewer, fuller messages. A run that takes live traffic keeps to short steps: it follows the wall clock.
+        if (reached >= 0 && reached < long.MaxValue - _windowPs)
+        {
+            long step = Math.Max(1, _windowPs / 4);
+            if (limit < long.MaxValue && LiveInputPs == long.MaxValue) step = Math.Max(step, (limit - reached) / 4);
+            limit = Math.Min(limit, reached + step);
+        }
         long ran = scheduler.RunUntil(new SimTime(limit));
         bool moved = limit > reached;
         if (moved) reached = limit;
@@ -244,10 +250,11 @@ public sealed class ConservativeSynchronizer
         foreach (var peer in _advertisedHorizonPs.Keys.ToArray())
         {
             long consumed = _lanes?.ConsumedFrom(peer) ?? ConsumedPs;
-            long window = WindowFor(peer, consumed);
+            long window = WindowFor(peer, consumed, out long frames);
             long horizon = done || consumed >= long.MaxValue - window ? long.MaxValue : consumed + window;
             if (horizon == long.MaxValue ? _advertisedHorizonPs[peer] == long.MaxValue : horizon - _advertisedHorizonPs[peer] < window / 4) continue;
             _advertisedHorizonPs[peer] = horizon;
+            _lastGrant[peer] = (consumed, frames);
             _batches[peer].HorizonPs = horizon;
         }
         foreach (var batch in _batches.Values)
@@ -264,19 +271,24 @@ public sealed class ConservativeSynchronizer
     /// <summary>
     /// The window granted to <paramref name="peer"/>: what bounds the frames it sends ahead is
     /// their number, so a peer that has sent few frames a window so far gets a longer one, as
-    /// long as about <see cref="WindowFrames"/> of its frames would fit, and at most
+    /// long as about <see cref="WindowFrames"/> of its frames would fit at its rate over the
+    /// whole run and since the last grant (a burst shrinks the next grant at once), and at most
     /// <see cref="MaxWindowStretch"/> windows. Fewer horizons then travel on sparse links.
     /// Horizons pace the run; they never change its result.
     /// </summary>
-    private long WindowFor(string peer, long consumedPs)
+    private long WindowFor(string peer, long consumedPs, out long frames)
     {
-        if (consumedPs <= _windowPs) return _windowPs;
-        long frames = 0;
+        frames = 0;
         foreach (var link in _partition.InboundLinks)
             if (link.PeerPartition == peer) frames += link.Delivered;
+        if (consumedPs <= _windowPs) return _windowPs;
         double psPerFrame = (double)consumedPs / Math.Max(1, frames);
+        if (_lastGrant.TryGetValue(peer, out var last) && frames > last.Frames)
+            psPerFrame = Math.Min(psPerFrame, (double)Math.Max(0, consumedPs - last.ConsumedPs) / (frames - last.Frames));
         return (long)Math.Clamp(psPerFrame * WindowFrames, _windowPs, (double)_windowPs * MaxWindowStretch);
     }
+
+    private readonly Dictionary<string, (long ConsumedPs, long Frames)> _lastGrant = new();
 
     private long PromiseFor(RemoteLinkChannel channel)
     {
@@ -301,9 +313,10 @@ public sealed class ConservativeSynchronizer
     }
 
     /// <summary>
-    /// The novelty bound (see <see cref="LinkPromise.NoveltyUntilPs"/>): a bridge in lanes knows
-    /// it from its other ports; a host whose port has sent its own address and holds nothing
-    /// queued sends no other until a client injects bytes of its own. 0 when unknown.
+    /// The novelty bound (see <see cref="LinkPromise.NoveltyUntilPs"/>), where such a frame could
+    /// arrive at the earliest: a bridge in lanes knows it from its other ports; a host whose port
+    /// has sent its own address and holds nothing queued sends no other until a client injects
+    /// bytes of its own. 0 when unknown.
     /// </summary>
     private long NoveltyBoundFor(RemoteLinkChannel channel)
     {
@@ -314,7 +327,7 @@ public sealed class ConservativeSynchronizer
         long earliest = LiveInputPs;
         foreach (ref readonly var pending in _partition.Scheduler.Pending)
             if (pending.Class == EventClass.Injection && pending.Time < earliest) earliest = pending.Time;
-        return earliest;
+        return earliest >= long.MaxValue - channel.Lookahead.Picoseconds ? long.MaxValue : earliest + channel.Lookahead.Picoseconds;
     }
 
     /// <summary>

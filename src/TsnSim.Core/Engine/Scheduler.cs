@@ -15,6 +15,9 @@ public sealed class Scheduler
 
     public SimTime Now { get; private set; }
 
+    /// <summary>The latest time of any event run so far: <see cref="Now"/> without lanes; with them, Now may step back from one lane to another, this never does.</summary>
+    public SimTime Latest { get; private set; }
+
     /// <summary>The key of the event running now (or last run): what lanes place their effects by.</summary>
     public EventKey CurrentKey { get; private set; }
 
@@ -101,6 +104,7 @@ public sealed class Scheduler
     private void Run(in ScheduledEvent next)
     {
         Now = next.At;
+        if (Now > Latest) Latest = Now;
         CurrentKey = next.Key;
         next.Handler.OnEvent(next);
     }

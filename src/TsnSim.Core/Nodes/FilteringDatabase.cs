@@ -29,8 +29,6 @@ public sealed class FilteringDatabase(SimTime agingTime)
 
     public SimTime AgingTime { get; } = agingTime;
 
-    public int LearnedCount => _history?.Count ?? _learned.Count;
-
     public static ulong Key(MacAddress mac, ushort vlan) => ((ulong)vlan << 48) | mac.Value;
 
     public void AddStatic(MacAddress mac, ushort vlan, int[] ports) => _static[Key(mac, vlan)] = ports;
@@ -83,10 +81,17 @@ public sealed class FilteringDatabase(SimTime agingTime)
     public int LearnedPortAt(ulong key, in EventKey at)
     {
         if (_history is null || !_history.TryGetValue(key, out var list)) return -1;
-        for (int i = list.Count - 1; i >= 0; i--)
-            if (list[i].At.Precedes(at))
-                return at.Time - list[i].At.Time <= AgingTime.Picoseconds ? list[i].Port : -1;
-        return -1;
+        // The last learning that precedes the lookup: lists are in key order, and long when a lane runs ahead.
+        int low = 0, high = list.Count;
+        while (low < high)
+        {
+            int middle = (low + high) >>> 1;
+            if (list[middle].At.Precedes(at)) low = middle + 1;
+            else high = middle;
+        }
+        if (low == 0) return -1;
+        var last = list[low - 1];
+        return at.Time - last.At.Time <= AgingTime.Picoseconds ? last.Port : -1;
     }
 
     public bool IsStatic(ulong key) => _static.ContainsKey(key);

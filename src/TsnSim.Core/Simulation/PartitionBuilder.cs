@@ -35,7 +35,7 @@ public static class PartitionBuilder
             int node = 0, first = 0;
             while (topology.Nodes[node].Name != owned.Single()) first += topology.Nodes[node++].Ports.Count;
             if (BridgeLanes.PlanFor(topology, settings, layout, partitionName, node, first) is { } laneOf)
-                scheduler.UseLanes(2 * topology.Nodes[node].Ports.Count, laneOf);
+                scheduler.UseLanes(3 * topology.Nodes[node].Ports.Count, laneOf);
         }
         var pool = new FramePool();
         var streams = topology.Streams.Select((s, i) => StreamPlan.Resolve(i, s, topology)).ToArray();

@@ -58,11 +58,11 @@ public sealed class NodeTelemetry : IDisposable
     public void RecordHop(Frame frame, int fromPort, int toPort, SimTime transmitStart, SimTime arrival)
     {
         var hop = new HopRecord(frame.Id, frame.StreamIndex, frame.Sequence, fromPort, toPort, transmitStart.Picoseconds, arrival.Picoseconds, frame.GateWait.Picoseconds);
-        if (_held is not null) _held.Add((_keyOfNow!(), hop));
+        if (_held is not null) _held.Enqueue(hop, _keyOfNow!());
         else Log(hop);
     }
 
-    private List<(EventKey Key, HopRecord Hop)>? _held;
+    private PriorityQueue<HopRecord, EventKey>? _held;
     private Func<EventKey>? _keyOfNow;
 
     /// <summary>
@@ -71,18 +71,15 @@ public sealed class NodeTelemetry : IDisposable
     /// </summary>
     public void HoldHopsInEventOrder(Func<EventKey> keyOfNow)
     {
-        _held ??= [];
+        _held ??= new PriorityQueue<HopRecord, EventKey>(Comparer<EventKey>.Create(static (a, b) => a.Precedes(b) ? -1 : b.Precedes(a) ? 1 : 0));
         _keyOfNow = keyOfNow;
     }
 
     /// <summary>Logs, in event order, the held hops that arrived before <paramref name="ps"/>: no hop can arrive earlier any more.</summary>
     public void ReleaseHopsBefore(long ps)
     {
-        if (_held is null || _held.Count == 0) return;
-        _held.Sort(static (a, b) => a.Key.Precedes(b.Key) ? -1 : b.Key.Precedes(a.Key) ? 1 : 0);
-        int released = 0;
-        while (released < _held.Count && _held[released].Key.Time < ps) Log(_held[released++].Hop);
-        _held.RemoveRange(0, released);
+        if (_held is null) return;
+        while (_held.TryPeek(out _, out var key) && key.Time < ps) Log(_held.Dequeue());
     }
 
     private void Log(in HopRecord hop)
