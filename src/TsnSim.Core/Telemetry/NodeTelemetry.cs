@@ -57,9 +57,8 @@ public sealed class NodeTelemetry : IDisposable
 
     public void RecordHop(Frame frame, int fromPort, int toPort, SimTime transmitStart, SimTime arrival)
     {
-        var hop = new HopRecord(frame.Id, frame.StreamIndex, frame.Sequence, fromPort, toPort, transmitStart.Picoseconds, arrival.Picoseconds, frame.GateWait.Picoseconds);
-        if (_held is not null) _held.Enqueue(hop, _keyOfNow!());
-        else Log(hop);
+        if (_held is not null) _held.Enqueue(new HopRecord(frame.Id, frame.StreamIndex, frame.Sequence, fromPort, toPort, transmitStart.Picoseconds, arrival.Picoseconds, frame.GateWait.Picoseconds), _keyOfNow!());
+        else Log(frame.Id, frame.StreamIndex, frame.Sequence, fromPort, toPort, transmitStart.Picoseconds, arrival.Picoseconds, frame.GateWait.Picoseconds);
     }
 
     private PriorityQueue<HopRecord, EventKey>? _held;
@@ -79,25 +78,29 @@ public sealed class NodeTelemetry : IDisposable
     public void ReleaseHopsBefore(long ps)
     {
         if (_held is null) return;
-        while (_held.TryPeek(out _, out var key) && key.Time < ps) Log(_held.Dequeue());
+        while (_held.TryPeek(out _, out var key) && key.Time < ps)
+        {
+            var hop = _held.Dequeue();
+            Log(hop.FrameId, hop.StreamIndex, hop.Sequence, hop.FromPort, hop.ToPort, hop.TransmitStartPs, hop.ArrivalPs, hop.GateWaitPs);
+        }
     }
 
-    private void Log(in HopRecord hop)
+    private void Log(long frameId, int stream, long sequence, int fromPort, int toPort, long transmitStartPs, long arrivalPs, long gateWaitPs)
     {
         _logged++;
         var record = _block.AsSpan(_blockUsed, RecordBytes);
-        BinaryPrimitives.WriteInt64LittleEndian(record, hop.FrameId);
-        BinaryPrimitives.WriteInt32LittleEndian(record[8..], hop.StreamIndex);
-        BinaryPrimitives.WriteInt32LittleEndian(record[12..], hop.FromPort);
-        BinaryPrimitives.WriteInt64LittleEndian(record[16..], hop.Sequence);
-        BinaryPrimitives.WriteInt32LittleEndian(record[24..], hop.ToPort);
+        BinaryPrimitives.WriteInt64LittleEndian(record, frameId);
+        BinaryPrimitives.WriteInt32LittleEndian(record[8..], stream);
+        BinaryPrimitives.WriteInt32LittleEndian(record[12..], fromPort);
+        BinaryPrimitives.WriteInt64LittleEndian(record[16..], sequence);
+        BinaryPrimitives.WriteInt32LittleEndian(record[24..], toPort);
         BinaryPrimitives.WriteInt32LittleEndian(record[28..], 0);
-        BinaryPrimitives.WriteInt64LittleEndian(record[32..], hop.TransmitStartPs);
-        BinaryPrimitives.WriteInt64LittleEndian(record[40..], hop.ArrivalPs);
-        BinaryPrimitives.WriteInt64LittleEndian(record[48..], hop.GateWaitPs);
+        BinaryPrimitives.WriteInt64LittleEndian(record[32..], transmitStartPs);
+        BinaryPrimitives.WriteInt64LittleEndian(record[40..], arrivalPs);
+        BinaryPrimitives.WriteInt64LittleEndian(record[48..], gateWaitPs);
         _blockUsed += RecordBytes;
         if (_blockUsed == _block.Length) Flush();
-        Sink?.OnHop(Node, hop);
+        Sink?.OnHop(Node, new HopRecord(frameId, stream, sequence, fromPort, toPort, transmitStartPs, arrivalPs, gateWaitPs));
     }
 
     /// <summary>SHA-256 of every hop record this node logged, in order. Ends the log.</summary>
