@@ -54,6 +54,10 @@ public sealed class MultiQueueNic : IEventHandler, IRscSink
             ? new ReceiveSegmentCoalescer(q.Index, rsc.Contexts, config.RingSize, this) : null).ToArray();
         Transmitter = new NicTransmitter(port, config, cpu, Pool, _cores, scheduler);
         port.AttachTransmitter(Transmitter);
+        // The topology's changes are accepted before anything else can be: a client's change due at
+        // the same instant then comes after them, whether it arrives live or from a replayed log.
+        foreach (var change in config.RssChanges) AcceptChange(change);
+        foreach (var change in config.RuleChanges) AcceptChange(change);
     }
 
     /// <summary>The NIC's transmit side: its Tx queues over the same pool and cores.</summary>
@@ -80,13 +84,6 @@ public sealed class MultiQueueNic : IEventHandler, IRscSink
 
     /// <summary>Packets per hash type: index 0 not hashed, then in <see cref="RssHashTypeNames.Each"/>'s order.</summary>
     public IReadOnlyList<long> HashTypeCounts => _hashTypeCounts;
-
-    /// <summary>Schedules the topology's key, table and rule changes. Called once, at time zero.</summary>
-    public void Start()
-    {
-        foreach (var change in Config.RssChanges) AcceptChange(change);
-        foreach (var change in Config.RuleChanges) AcceptChange(change);
-    }
 
     /// <summary>
     /// Takes a key and/or table change, or a new list of steering rules, at its time (from the

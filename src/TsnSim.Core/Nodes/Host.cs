@@ -36,6 +36,8 @@ public sealed class Host : Node, IPacketConsumer, Engine.IEventHandler
             Power = new HostPower();
             _nics = Ports.Select(p => new MultiQueueNic(p, nic, Cpu, Power, this, context.Scheduler)).ToArray();
             _powerEvents = new Engine.EventSource(context.Scheduler, Engine.EventClass.PowerState, index);
+            // Accepted before any client's change can be, live or replayed: at one instant the client's comes after.
+            foreach (var change in nic.PowerChanges) AcceptPowerChange(change.At, change.State);
         }
     }
 
@@ -85,8 +87,6 @@ public sealed class Host : Node, IPacketConsumer, Engine.IEventHandler
     public override void Start()
     {
         base.Start();
-        foreach (var nic in _nics ?? []) nic.Start();
-        if (Config.Nic is { } nicConfig) foreach (var change in nicConfig.PowerChanges) AcceptPowerChange(change.At, change.State);
         foreach (var talker in _talkers) talker.Start();
     }
 

@@ -19,6 +19,9 @@ namespace TsnSim.Hosting.Traffic;
 public sealed class LiveTrafficHandler
 {
     public const int MaxFramesPerRequest = 1024;
+
+    /// <summary>Steering rules one SetRxRules call may give a port.</summary>
+    public const int MaxRulesPerRequest = 256;
     /// <summary>Injected frames accepted but not yet sent, per host: beyond this a client gets RESOURCE_EXHAUSTED.</summary>
     public const int MaxPendingFrames = 65_536;
 
@@ -175,6 +178,9 @@ public sealed class LiveTrafficHandler
     public SetterReply SetRxRules(SetRxRulesRequest request, long nowPs, SimTime end)
     {
         var (host, _, nic) = NicOf(request.Node, request.Port, "steer what it receives");
+        // Every packet the NIC receives tries the rules in turn, and the log keeps each one.
+        if (request.Rules.Count > MaxRulesPerRequest)
+            throw new InvalidTrafficRequestException("rules", $"holds {request.Rules.Count} rules; at most {MaxRulesPerRequest} per call");
         var rules = Core.Topology.FlowRuleReader.Read([.. request.Rules.Select(RxRuleFields.Of)], nic.Queues.Count, "rules", out var problem);
         if (problem is not null) throw new InvalidTrafficRequestException(problem.Field, problem.Message);
         var at = EffectiveTime(request.When, nowPs, end, "when");
@@ -342,7 +348,12 @@ public sealed class LiveTrafficHandler
             var talker = host.Live.TalkerOf(live.Index);
             var info = talker is not null
                 ? Info(talker.Plan.Config, live.Index, talker.Sent, live.Origin, talker.Running)
-                : new StreamInfo { Name = live.Name, Stream = live.Index, Talker = host.Name, Pcp = live.Pcp, Sent = host.Context.Telemetry.Stream(live.Index).Sent, Origin = live.Origin };
+                // Accepted but not started yet (its start is due later than what has run): what the client asked for.
+                : new StreamInfo
+                {
+                    Name = live.Name, Stream = live.Index, Talker = host.Name, Pcp = live.Pcp, Sent = host.Context.Telemetry.Stream(live.Index).Sent, Origin = live.Origin,
+                    PeriodPs = live.Period?.Picoseconds ?? 0, Size = (uint)(live.FrameSize ?? 0),
+                };
             if (talker is null && live.Listener is { } listener) info.Listeners.Add(listener);
             yield return info;
         }

@@ -26,7 +26,8 @@ public static class RxRuleFields
         if (rule.Dst.Length > 0) Add("dst", rule.Dst);
         if (rule.HasSrcPort) Add("src_port", Text(rule.SrcPort));
         if (rule.HasDstPort) Add("dst_port", Text(rule.DstPort));
-        Add("queue", Text(rule.Queue));
+        // Left out when unset, so the rule reader refuses it as the topology's would: a rule needs its queue.
+        if (rule.HasQueue) Add("queue", Text(rule.Queue));
         return fields;
     }
 

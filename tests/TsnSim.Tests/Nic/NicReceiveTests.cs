@@ -310,6 +310,29 @@ public class NicReceiveTests
         }
     }
 
+    [Fact]
+    public void AClientsChangeAtTheInstantOfOneOfTheTopologysComesAfterItLiveAndOnReplay()
+    {
+        // The topology steers flow 0 to queue 3 from 450 µs; a client clears the rules at that same instant. Changes at one
+        // instant apply in acceptance order, and the topology's are accepted first: the client's clear is what stays.
+        var topology = Load(TwoHosts($"{{ rx_queues: 4, rule_changes: [{{ at: 450us, rules: [{FlowZeroToQueue3}] }}] }}", OneFlow));
+        var recorded = new List<RecordedInjection>();
+        void Clear(Partition partition)
+        {
+            var handler = new LiveTrafficHandler(topology, partition);
+            if (!handler.Owns("s")) return;
+            handler.SetRxRules(RulesAt(450), 0, topology.Duration!.Value);
+            recorded.AddRange(handler.DrainRecorded());
+        }
+        var live = Run(topology, Clear);
+        // Flow 0's published hash sends it to queue 0, and no rule is in force after 450 µs.
+        Assert.Equal((10L, 0L), (NicOf(live).RxQueues[0].Frames, NicOf(live).RxQueues[3].Frames));
+        void Replay(Partition p) { var h = new LiveTrafficHandler(topology, p); if (h.Owns("s")) recorded.ForEach(h.Replay); }
+        Assert.Equal(NicOf(live), NicOf(Run(topology, Replay)));
+        var split = InMemoryDistributedRun.Execute(topology, TopologyFile.SettingsFor(topology, null, null), PartitionLayout.OnePerNode(topology), shuffleSeed: 3, prepare: Replay);
+        Assert.Equal(NicOf(live), NicOf(split));
+    }
+
     /// <summary>Each field of a rule, set to flow 0's own value (tagged VLAN 10, PCP 5) or to another: only a match takes it from its RSS queue (0) to the rule's (3).</summary>
     public static IEnumerable<object[]> RuleFields() => new (string Field, Action<RxRule> Set, bool Matches)[]
     {
@@ -360,6 +383,8 @@ public class NicReceiveTests
         ("rules[0].pcp", "8 is out of range; expected a priority code point, an integer from 0 to 7", r => r.Rules[0].Pcp = 8),
         ("rules[0].src_port", "65536 is out of range; expected a port, an integer from 0 to 65535", r => r.Rules[0].SrcPort = 65536),
         ("rules[0].dst_port", "70000 is out of range; expected a port, an integer from 0 to 65535", r => r.Rules[0].DstPort = 70000),
+        ("rules[0].queue", "missing required field 'queue'", r => r.Rules[0].ClearQueue()),
+        ("rules", "holds 257 rules; at most 256 per call", r => r.Rules.Add(Enumerable.Range(0, 256).Select(_ => new RxRule { Queue = 1 }))),
         ("when.at_ps", "already simulated", r => r.When = new When { AtPs = 1 }),
         ("when", "at or past the run's end", r => r.When = new When { AtPs = SimTime.PicosecondsPerMillisecond }),
     }.Select(c => new object[] { c.Field, c.Expected, c.Change });
