@@ -2,6 +2,7 @@ using TsnSim.Core.Engine;
 using TsnSim.Core.Frames;
 using TsnSim.Core.Nodes;
 using TsnSim.Core.Simulation;
+using TsnSim.Core.Time;
 using TsnSim.Core.Topology;
 
 namespace TsnSim.Core.Distributed;
@@ -36,6 +37,11 @@ public sealed class BridgeLanes
 {
     private const int EventsPerStep = 1024;
 
+    // A port's three lanes are numbered kind × ports + port.
+    private const int Arrivals = 0, Forwards = 1, Transmitter = 2, LaneKinds = 3;
+
+    private static int LaneOf(int kind, int port, int ports) => kind * ports + port;
+
     /// <summary>How much virtual time passes between two clean-ups of the learnings no lookup can need.</summary>
     private const long ForgetEveryPs = 1_000_000_000;
 
@@ -67,13 +73,15 @@ public sealed class BridgeLanes
     /// The lane of each event of <paramref name="node"/> when it may run in lanes (alone in its
     /// partition, among others), or null. Decided from the topology alone, before any event.
     /// </summary>
-    public static Func<ScheduledEvent, int>? PlanFor(TopologyConfig topology, RunSettings settings, PartitionLayout layout, string partition, int nodeIndex, int firstPort)
+    public static Func<ScheduledEvent, int>? PlanFor(TopologyConfig topology, RunSettings settings, PartitionLayout layout, string partition, int nodeIndex, int firstPort, out int lanes)
     {
+        lanes = 0;
         var config = topology.Nodes[nodeIndex];
         if (config.Kind != NodeKind.Switch || layout.Partitions.Count < 2 || layout.NodesOf(partition).Count != 1) return null;
         if (topology.Ptp is not null || config.ProcessingDelay.Picoseconds <= 0 || config.Ports.Count > 64) return null;
         if (settings.Tracer is not null || settings.Capture is not null || config.Ports.Any(p => p.Egress is not null)) return null;
         int ports = config.Ports.Count;
+        lanes = LaneKinds * ports;
         var ingressOfDirection = new Dictionary<int, int>();
         for (int i = 0; i < topology.Links.Count; i++)
         {
@@ -83,29 +91,30 @@ public sealed class BridgeLanes
         }
         return scheduled => scheduled.Class switch
         {
-            EventClass.FrameArrival => ingressOfDirection[scheduled.SourceIndex],
-            EventClass.Forward => ports + scheduled.SourceIndex - firstPort,
-            EventClass.TransmitComplete => 2 * ports + scheduled.SourceIndex - firstPort,
+            EventClass.FrameArrival => LaneOf(Arrivals, ingressOfDirection[scheduled.SourceIndex], ports),
+            EventClass.Forward => LaneOf(Forwards, scheduled.SourceIndex - firstPort, ports),
+            EventClass.TransmitComplete => LaneOf(Transmitter, scheduled.SourceIndex - firstPort, ports),
             _ => throw new InvalidOperationException($"bridge {config.Name} running in lanes got an event of class {scheduled.Class}, which has no lane"),
         };
     }
 
     /// <summary>
-    /// Runs events that are settled, the earliest first, and returns how many ran: arrivals no
-    /// later than <paramref name="limitPs"/>, what may send on a port no later than
-    /// <paramref name="limitOf"/> its link (the receiver's horizon).
+    /// Runs events that are settled, the earliest first, and returns how many ran: none later
+    /// than <paramref name="limitPs"/>, and what may send on a port none later than the
+    /// horizon its receiver granted (<paramref name="peerHorizons"/>).
     /// </summary>
-    public long Run(long limitPs, Func<RemoteLinkChannel, long> limitOf)
+    public long Run(long limitPs, IReadOnlyDictionary<string, long> peerHorizons)
     {
-        for (int p = 0; p < _ports; p++) _sendLimitPs[p] = _outboundByPort[p] is { } channel ? limitOf(channel) : limitPs;
+        for (int p = 0; p < _ports; p++)
+            _sendLimitPs[p] = _outboundByPort[p] is { } channel ? Math.Min(limitPs, peerHorizons[channel.PeerPartition]) : limitPs;
         long ran = 0;
         while (ran < EventsPerStep)
         {
             int best = -1;
-            for (int lane = 0; lane < 3 * _ports; lane++)
+            for (int lane = 0; lane < LaneKinds * _ports; lane++)
             {
                 var heap = _scheduler.Lane(lane);
-                if (heap.Count == 0 || heap.Head.Time > (lane < 2 * _ports ? limitPs : _sendLimitPs[lane - 2 * _ports])) continue;
+                if (heap.Count == 0 || heap.Head.Time > (lane / _ports == Transmitter ? _sendLimitPs[lane % _ports] : limitPs)) continue;
                 if (best >= 0 && !heap.Head.Key.Precedes(_scheduler.Lane(best).Head.Key)) continue;
                 if (Settled(lane, heap.Head)) best = lane;
             }
@@ -143,7 +152,7 @@ public sealed class BridgeLanes
             if (link is not null && link.PeerPartition == peer)
             {
                 int port = link.Destination.LocalIndex;
-                long waiting = Math.Min(_scheduler.Lane(port).NextTimePs, _scheduler.Lane(_ports + port).NextTimePs);
+                long waiting = Math.Min(_scheduler.Lane(LaneOf(Arrivals, port, _ports)).NextTimePs, _scheduler.Lane(LaneOf(Forwards, port, _ports)).NextTimePs);
                 consumed = Math.Min(consumed, Math.Min(link.PromisedPs, waiting) - 1);
             }
         return consumed == long.MaxValue ? _scheduler.NextTime.Picoseconds - 1 : consumed;
@@ -163,16 +172,20 @@ public sealed class BridgeLanes
         {
             if (k == egress || _inboundByPort[k] is not { } link) continue;
             if (!link.SourceAddresses.IsSubsetOf(channel.SentSources)) return 0;
-            bound = Math.Min(bound, Plus(link.NoveltyPromisedPs, _processingPs));
+            bound = Math.Min(bound, SimTime.AddSaturating(link.NoveltyPromisedPs, _processingPs));
         }
-        return Plus(bound, channel.Lookahead.Picoseconds);
+        return SimTime.AddSaturating(bound, channel.Lookahead.Picoseconds);
     }
 
     private bool Settled(int lane, in ScheduledEvent head)
     {
-        if (lane < _ports) return head.Time < PromiseOf(lane);
-        if (lane >= 2 * _ports) return EgressSettled(lane - 2 * _ports, head.Key, lane);
-        if (!TryTargets(head, lane - _ports, out ulong targets)) return false;
+        int port = lane % _ports;
+        switch (lane / _ports)
+        {
+            case Arrivals: return head.Time < PromiseOf(port);
+            case Transmitter: return EgressSettled(port, head.Key, lane);
+        }
+        if (!TryTargets(head, port, out ulong targets)) return false;
         for (int e = 0; e < _ports; e++)
             if ((targets & (1UL << e)) != 0 && (head.Time > _sendLimitPs[e] || !EgressSettled(e, head.Key, lane))) return false;
         return true;
@@ -181,21 +194,23 @@ public sealed class BridgeLanes
     /// <summary>Nothing that could enqueue on port <paramref name="egress"/> before <paramref name="key"/> is still to run, but in lane <paramref name="except"/>.</summary>
     private bool EgressSettled(int egress, in EventKey key, int except)
     {
-        int egressLane = 2 * _ports + egress;
-        if (except != egressLane && Pending(egressLane, key)) return false;
+        int transmitter = LaneOf(Transmitter, egress, _ports);
+        if (except != transmitter && HoldsEarlier(transmitter, key)) return false;
         for (int k = 0; k < _ports; k++)
         {
+            int forwards = LaneOf(Forwards, k, _ports);
             // A forward's own port brings nothing earlier: its link delivers in order, and no two frames at one instant.
-            if (k == egress || except == _ports + k) continue;
-            if (Pending(_ports + k, key)) return false;
+            if (k == egress || except == forwards) continue;
+            if (HoldsEarlier(forwards, key)) return false;
             // An arrival, pending or to come, is forwarded one processing delay later.
-            if (key.Time >= Plus(Math.Min(PromiseOf(k), _scheduler.Lane(k).NextTimePs), _processingPs)) return false;
+            long nextArrival = Math.Min(PromiseOf(k), _scheduler.Lane(LaneOf(Arrivals, k, _ports)).NextTimePs);
+            if (key.Time >= SimTime.AddSaturating(nextArrival, _processingPs)) return false;
         }
         return true;
     }
 
     /// <summary>Does the lane hold an event before <paramref name="key"/>?</summary>
-    private bool Pending(int lane, in EventKey key)
+    private bool HoldsEarlier(int lane, in EventKey key)
     {
         var heap = _scheduler.Lane(lane);
         return heap.Count > 0 && heap.Head.Key.Precedes(key);
@@ -211,11 +226,11 @@ public sealed class BridgeLanes
         targets = others;
         var (_, vlan) = Bridge.DecisionOf(forward.Argument);
         var destination = MacAddress.Read(forward.Frame!.Bytes);
-        ulong key = FilteringDatabase.Key(destination, vlan);
-        // Static entries never change, and group addresses are never learned.
-        if (destination.IsGroup || _bridge.Fdb.IsStatic(key)) return true;
         var at = forward.Key;
-        int answer = _bridge.Fdb.LearnedPortAt(key, at);
+        // The bridge's own lookup, as the forward will make it; -1 when it would flood.
+        _bridge.Fdb.TryLookup(destination, vlan, at, out var staticPorts, out int answer);
+        // Static entries never change, and group addresses are never learned.
+        if (destination.IsGroup || staticPorts is not null) return true;
         // The forward's own port counts too: its arrivals run in a lane of their own.
         for (int j = 0; j < _ports; j++)
             if (answer != j && MayLearn(j, destination.Value, at)) return false;
@@ -227,15 +242,13 @@ public sealed class BridgeLanes
     private bool MayLearn(int port, ulong address, in EventKey at)
     {
         // Only a lane whose earliest arrival is still before the lookup needs a look at the others.
-        var arrivals = _scheduler.Lane(port);
+        var arrivals = _scheduler.Lane(LaneOf(Arrivals, port, _ports));
         if (arrivals.Count > 0 && arrivals.Head.Key.Precedes(at))
             foreach (ref readonly var pending in arrivals.Pending)
-                if (pending.Key.Precedes(at) && InboundLink.SourceOf(pending.Frame!.Bytes) == address) return true;
+                if (pending.Key.Precedes(at) && MacAddress.SourceOf(pending.Frame!.Bytes) == address) return true;
         if (_inboundByPort[port] is not { } link || at.Time < link.PromisedPs) return false;
         return link.SourceAddresses.Contains(address) || at.Time >= link.NoveltyPromisedPs;
     }
 
     private long PromiseOf(int port) => _inboundByPort[port]?.PromisedPs ?? long.MaxValue;
-
-    private static long Plus(long ps, long delta) => ps >= long.MaxValue - delta ? long.MaxValue : ps + delta;
 }

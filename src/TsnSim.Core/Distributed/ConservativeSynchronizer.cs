@@ -37,6 +37,8 @@ public sealed class ConservativeSynchronizer
     private readonly List<OutboundFrame> _drained = [];
     private long _reachedPs = -1;
     private readonly BridgeLanes? _lanes;
+    // Per peer, what its last horizon grant rested on: the window follows its rate since then too.
+    private readonly Dictionary<string, (long ConsumedPs, long Frames)> _lastGrant = new();
 
     public static readonly SimTime DefaultWindow = SimTime.FromMilliseconds(10);
 
@@ -71,7 +73,6 @@ public sealed class ConservativeSynchronizer
     }
 
     public Partition Partition => _partition;
-
 
     /// <summary>Events before this time may run: no inbound frame can arrive earlier.</summary>
     public long SafePs
@@ -181,7 +182,7 @@ public sealed class ConservativeSynchronizer
         {
             // Each lane waits only for the horizon of the peer it sends to: east need not wait for the west's receivers.
             long limit = Math.Min(_endPs, liveLimit);
-            long ran = _lanes.Run(limit, channel => Math.Min(limit, _peerHorizonPs[channel.PeerPartition]));
+            long ran = _lanes.Run(limit, _peerHorizonPs);
             // Every event up to here has run in every lane, and nothing can still arrive before it.
             long floor = Math.Min(Math.Min(safeLimit, limit), _partition.Scheduler.NextTime.Picoseconds - 1);
             bool advanced = floor > _reachedPs;
@@ -251,7 +252,7 @@ public sealed class ConservativeSynchronizer
         {
             long consumed = _lanes?.ConsumedFrom(peer) ?? ConsumedPs;
             long window = WindowFor(peer, consumed, out long frames);
-            long horizon = done || consumed >= long.MaxValue - window ? long.MaxValue : consumed + window;
+            long horizon = done ? long.MaxValue : SimTime.AddSaturating(consumed, window);
             if (horizon == long.MaxValue ? _advertisedHorizonPs[peer] == long.MaxValue : horizon - _advertisedHorizonPs[peer] < window / 4) continue;
             _advertisedHorizonPs[peer] = horizon;
             _lastGrant[peer] = (consumed, frames);
@@ -287,8 +288,6 @@ public sealed class ConservativeSynchronizer
             psPerFrame = Math.Min(psPerFrame, (double)Math.Max(0, consumedPs - last.ConsumedPs) / (frames - last.Frames));
         return (long)Math.Clamp(psPerFrame * WindowFrames, _windowPs, (double)_windowPs * MaxWindowStretch);
     }
-
-    private readonly Dictionary<string, (long ConsumedPs, long Frames)> _lastGrant = new();
 
     private long PromiseFor(RemoteLinkChannel channel)
     {
@@ -327,7 +326,7 @@ public sealed class ConservativeSynchronizer
         long earliest = LiveInputPs;
         foreach (ref readonly var pending in _partition.Scheduler.Pending)
             if (pending.Class == EventClass.Injection && pending.Time < earliest) earliest = pending.Time;
-        return earliest >= long.MaxValue - channel.Lookahead.Picoseconds ? long.MaxValue : earliest + channel.Lookahead.Picoseconds;
+        return SimTime.AddSaturating(earliest, channel.Lookahead.Picoseconds);
     }
 
     /// <summary>

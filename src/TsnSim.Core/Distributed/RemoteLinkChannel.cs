@@ -33,7 +33,7 @@ public sealed class RemoteLinkChannel(int index, Port source, int destinationPor
 
     public override void Carry(Frame frame, SimTime transmitStart, SimTime lastBitArrival)
     {
-        SentSources.Add(InboundLink.SourceOf(frame.Bytes));
+        SentSources.Add(MacAddress.SourceOf(frame.Bytes));
         _outbox.Add(new OutboundFrame(Index, lastBitArrival.Picoseconds, _nextSequence++, transmitStart.Picoseconds, frame));
     }
 

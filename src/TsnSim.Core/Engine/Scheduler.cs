@@ -3,8 +3,9 @@ using TsnSim.Core.Time;
 namespace TsnSim.Core.Engine;
 
 /// <summary>
-/// The event list of one partition: one <see cref="EventHeap"/>, run in key order. A partition
-/// that is one bridge may instead split its events into lanes (see <see cref="UseLanes"/>),
+/// The event list of one partition: a binary min-heap (<see cref="EventHeap.Push"/>,
+/// <see cref="EventHeap.Pop"/>) run in key order. A partition that is one bridge may instead
+/// split its events into lanes, an <see cref="EventHeap"/> each (see <see cref="UseLanes"/>),
 /// which its synchronizer runs apart whenever their order cannot matter.
 /// </summary>
 public sealed class Scheduler

@@ -13,6 +13,10 @@ public readonly record struct MacAddress(ulong Value)
     /// <summary>The individual/group bit: set on multicast and broadcast addresses.</summary>
     public bool IsGroup => (Value & 0x0100_0000_0000) != 0;
 
+    /// <summary>A frame's source address (<see cref="Value"/>), or <see cref="ulong.MaxValue"/> (no address) for one too short to have it.</summary>
+    public static ulong SourceOf(ReadOnlySpan<byte> frame) =>
+        frame.Length >= 2 * Length ? Read(frame[Length..]).Value : ulong.MaxValue;
+
     public static MacAddress Read(ReadOnlySpan<byte> bytes) =>
         new(((ulong)bytes[0] << 40) | ((ulong)bytes[1] << 32) | ((ulong)bytes[2] << 24)
             | ((ulong)bytes[3] << 16) | ((ulong)bytes[4] << 8) | bytes[5]);

@@ -29,7 +29,7 @@ public sealed class FilteringDatabase(SimTime agingTime)
 
     public SimTime AgingTime { get; } = agingTime;
 
-    public static ulong Key(MacAddress mac, ushort vlan) => ((ulong)vlan << 48) | mac.Value;
+    private static ulong Key(MacAddress mac, ushort vlan) => ((ulong)vlan << 48) | mac.Value;
 
     public void AddStatic(MacAddress mac, ushort vlan, int[] ports) => _static[Key(mac, vlan)] = ports;
 
@@ -78,7 +78,7 @@ public sealed class FilteringDatabase(SimTime agingTime)
     }
 
     /// <summary>With history: the port the last learning before <paramref name="at"/> names, if not aged out by then; −1 otherwise.</summary>
-    public int LearnedPortAt(ulong key, in EventKey at)
+    private int LearnedPortAt(ulong key, in EventKey at)
     {
         if (_history is null || !_history.TryGetValue(key, out var list)) return -1;
         // The last learning that precedes the lookup: lists are in key order, and long when a lane runs ahead.
@@ -93,8 +93,6 @@ public sealed class FilteringDatabase(SimTime agingTime)
         var last = list[low - 1];
         return at.Time - last.At.Time <= AgingTime.Picoseconds ? last.Port : -1;
     }
-
-    public bool IsStatic(ulong key) => _static.ContainsKey(key);
 
     /// <summary>With history: forgets learnings no lookup can need, the last one before <paramref name="ps"/> kept per address.</summary>
     public void ForgetBefore(long ps)

@@ -30,13 +30,6 @@ public static class PartitionBuilder
         partitionName ??= layout.Partitions.Single();
         var owned = layout.NodesOf(partitionName).ToHashSet();
         var scheduler = new Scheduler();
-        if (owned.Count == 1)
-        {
-            int node = 0, first = 0;
-            while (topology.Nodes[node].Name != owned.Single()) first += topology.Nodes[node++].Ports.Count;
-            if (BridgeLanes.PlanFor(topology, settings, layout, partitionName, node, first) is { } laneOf)
-                scheduler.UseLanes(3 * topology.Nodes[node].Ports.Count, laneOf);
-        }
         var pool = new FramePool();
         var streams = topology.Streams.Select((s, i) => StreamPlan.Resolve(i, s, topology)).ToArray();
         var nodes = new List<Node>();
@@ -50,6 +43,8 @@ public static class PartitionBuilder
             for (int p = 0; p < config.Ports.Count; p++) portIndex[new PortRef(config.Name, config.Ports[p].Name)] = firstPort + p;
             if (owned.Contains(config.Name))
             {
+                // A bridge alone in its partition may run in lanes: set before it schedules anything.
+                if (BridgeLanes.PlanFor(topology, settings, layout, partitionName, i, firstPort, out int lanes) is { } laneOf) scheduler.UseLanes(lanes, laneOf);
                 // The clock and the timestamp noise draw from generators of their own, so adding either never shifts the node's other draws.
                 var clock = new PhcClock(config.Clock, new DeterministicRandom(settings.Seed, $"{config.Name}/clock"), scheduler);
                 var context = new NodeContext(scheduler, pool, new DeterministicRandom(settings.Seed, config.Name),

@@ -16,6 +16,9 @@ public readonly record struct SimTime(long Picoseconds) : IComparable<SimTime>
     public static readonly SimTime Zero = new(0);
     public static readonly SimTime MaxValue = new(long.MaxValue);
 
+    /// <summary><paramref name="ps"/> + <paramref name="delta"/> (≥ 0), staying at <see cref="long.MaxValue"/> ("never") rather than wrapping.</summary>
+    public static long AddSaturating(long ps, long delta) => ps >= long.MaxValue - delta ? long.MaxValue : ps + delta;
+
     public static SimTime FromNanoseconds(long ns) => new(checked(ns * PicosecondsPerNanosecond));
     public static SimTime FromMicroseconds(long us) => new(checked(us * PicosecondsPerMicrosecond));
     public static SimTime FromMilliseconds(long ms) => new(checked(ms * PicosecondsPerMillisecond));

@@ -22,6 +22,7 @@ public sealed class LiveTrafficHandler
 
     /// <summary>Steering rules one SetRxRules call may give a port.</summary>
     public const int MaxRulesPerRequest = 256;
+
     /// <summary>Injected frames accepted but not yet sent, per host: beyond this a client gets RESOURCE_EXHAUSTED.</summary>
     public const int MaxPendingFrames = 65_536;
 
